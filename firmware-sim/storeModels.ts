@@ -1,0 +1,97 @@
+/**
+ * Minimal device models for the demo and smoke tests: plausible readings of every kind.
+ * Richer physics (HX711 noise and hand transients, compressor and defrost cycles, lock boards) lives
+ * in firmware-sim/shelf, firmware-sim/cold and firmware-sim/locker.
+ */
+import type { StoreConfig } from '../gateway/config/schema.ts'
+import { topics } from '../gateway/contract/topics.ts'
+import { gaussian, seededRandom } from './random.ts'
+
+export interface SimMessage {
+  topic: string
+  payload: Record<string, unknown>
+}
+
+export interface SimModel {
+  device: string
+  intervalMs: number
+  tick(now: number): SimMessage[]
+}
+
+export function createStoreModels(config: StoreConfig, seed: number): SimModel[] {
+  const rand = seededRandom(seed)
+  const store = config.store.id
+  const models: SimModel[] = []
+  let seq = 0
+
+  for (const shelf of config.shelves) {
+    if (!shelf.device) continue
+    const lanes = shelf.lanes.map((l) => ({ lane: l, count: l.capacity, nextPickAt: 0 }))
+    models.push({
+      device: shelf.device,
+      intervalMs: 500,
+      tick(now) {
+        return lanes.map((s) => {
+          if (s.nextPickAt === 0) s.nextPickAt = now + 20_000 + rand() * 60_000
+          if (now >= s.nextPickAt) {
+            s.count = s.count <= 0 ? s.lane.capacity : Math.max(0, s.count - 1 - Math.floor(rand() * 2))
+            s.nextPickAt = now + 20_000 + rand() * 60_000
+          }
+          const g = (s.lane.tareG ?? 0) + s.count * s.lane.unitWeight + gaussian(rand) * 0.8
+          const cal = s.lane.calibration
+          const payload = cal ? { raw: Math.round(cal.zeroCounts + g * cal.countsPerGram), seq: seq++ } : { g: Math.round(g * 10) / 10, seq: seq++ }
+          return { topic: topics.shelfWeight(store, shelf.id, s.lane.id), payload }
+        })
+      },
+    })
+  }
+
+  for (const unit of config.coldUnits) {
+    if (!unit.device) continue
+    const base = unit.class === 'frozen' || unit.class === 'frozen-display' ? -20 : 3
+    let doorOpenUntil = 0
+    models.push({
+      device: unit.device,
+      intervalMs: Math.min(unit.readingIntervalS * 1000, 5_000),
+      tick(now) {
+        const out: SimMessage[] = []
+        const compressorCycle = Math.sin(now / 600_000) * 0.8
+        const doorOpen = now < doorOpenUntil
+        if (!doorOpen && rand() < 0.02) {
+          doorOpenUntil = now + 8_000
+          out.push({ topic: topics.cold(store, unit.id, 'door'), payload: { open: true } })
+        } else if (doorOpenUntil !== 0 && !doorOpen) {
+          doorOpenUntil = 0
+          out.push({ topic: topics.cold(store, unit.id, 'door'), payload: { open: false } })
+        }
+        const c = base + compressorCycle + (doorOpen ? 1.5 : 0) + gaussian(rand) * 0.1
+        out.push({ topic: topics.cold(store, unit.id, 'temp'), payload: { c: Math.round(c * 100) / 100, probe: 'air', seq: seq++ } })
+        return out
+      },
+    })
+  }
+
+  for (const locker of config.lockers) {
+    if (!locker.device) continue
+    let open: number | undefined
+    let first = true
+    models.push({
+      device: locker.device,
+      intervalMs: 3_000,
+      tick() {
+        if (open !== undefined) {
+          const slot = open
+          open = undefined
+          return [{ topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'door_closed' } }]
+        }
+        if (first || rand() < 0.3) {
+          first = false
+          open = 1 + Math.floor(rand() * locker.compartments.count)
+          return [{ topic: topics.lockerEvent(store, locker.id, open), payload: { type: 'door_opened' } }]
+        }
+        return []
+      },
+    })
+  }
+  return models
+}

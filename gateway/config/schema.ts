@@ -1,0 +1,136 @@
+/**
+ * The store config schema: the single source of truth for validation, defaults and the types the
+ * gateway uses. docs/config.md and docs/store.example.yaml document it; keep them in step.
+ */
+import { z } from 'zod'
+
+/** Ids become MQTT topic levels: no '/', '+', '#', spaces. */
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, "_", "." or "-" (it becomes an MQTT topic level)')
+
+const port = z.number().int().min(0).max(65535)
+const host = z.string().min(1)
+
+const listener = z.strictObject({ host: host.default('127.0.0.1'), port })
+
+const tlsListener = z.strictObject({
+  host: host.default('0.0.0.0'),
+  port,
+  cert: z.string().min(1),
+  key: z.string().min(1),
+  ca: z.string().optional(),
+})
+
+const location = z.record(z.string(), z.union([z.string(), z.number()]))
+
+const lane = z.strictObject({
+  id,
+  sku: z.union([z.string(), z.number()]).transform(String).optional(),
+  name: z.string().min(1),
+  unitWeight: z.number().positive('must be a number of grams > 0'),
+  capacity: z.number().int().positive(),
+  restockAt: z.number().int().min(0).default(0),
+  leadTimeMin: z.number().min(0).default(30),
+  tareG: z.number().optional(),
+  calibration: z.strictObject({ zeroCounts: z.number(), countsPerGram: z.number().refine((n) => n !== 0, 'must not be 0') }).optional(),
+})
+
+const shelf = z.strictObject({
+  id,
+  location: location.optional(),
+  device: id.optional(),
+  lanes: z.array(lane).min(1),
+})
+
+const coldClass = z.enum(['chilled', 'frozen', 'frozen-display', 'cold-room', 'cold-locker'])
+
+const coldUnit = z.strictObject({
+  id,
+  name: z.string().min(1),
+  class: coldClass,
+  device: id.optional(),
+  location: location.optional(),
+  /** Per-unit overrides of the class limits and delays (docs/cold-chain.md). */
+  limits: z.record(z.string(), z.number()).optional(),
+  readingIntervalS: z.number().positive().default(30),
+  modbus: z.looseObject({}).optional(),
+  source: z.looseObject({ topic: z.string().min(1) }).optional(),
+})
+
+const locker = z.strictObject({
+  id,
+  name: z.string().min(1),
+  device: id.optional(),
+  bus: z.looseObject({}).optional(),
+  compartments: z.strictObject({
+    count: z.number().int().min(1).max(255),
+    chilled: z.array(z.number().int().min(1)).default([]),
+    frozen: z.array(z.number().int().min(1)).default([]),
+  }),
+  pickupDeadlineHours: z
+    .strictObject({ ambient: z.number().positive().default(24), chilled: z.number().positive().default(8), frozen: z.number().positive().default(8) })
+    .default({ ambient: 24, chilled: 8, frozen: 8 }),
+})
+
+export const deviceKinds = ['shelf', 'cold', 'locker'] as const
+
+const device = z.strictObject({
+  id,
+  kind: z.enum(deviceKinds),
+  /** Entity ids this device reports about (shelf ids, cold unit ids or locker ids). */
+  subjects: z.array(id).default([]),
+})
+
+const broker = z
+  .strictObject({
+    /** Larger MQTT packets close the connection (mqtt-packet refuses them while parsing). */
+    maxPacketBytes: z.number().int().min(256).default(16 * 1024),
+    /** Larger device payloads are refused as "oversize" and counted; the device stays connected. */
+    maxPayloadBytes: z.number().int().min(64).default(1024),
+    /** Per-client publish rate (token bucket): sustained per second and burst. */
+    publishRatePerSec: z.number().positive().default(50),
+    publishBurst: z.number().int().positive().default(200),
+    /** Failed logins per remote address per minute before further attempts are refused outright. */
+    authFailuresPerMin: z.number().int().positive().default(10),
+    /** A subscriber whose socket does not drain in this time is disconnected (aedes drainTimeout). */
+    drainTimeoutMs: z.number().int().positive().default(10_000),
+  })
+  .default({ maxPacketBytes: 16 * 1024, maxPayloadBytes: 1024, publishRatePerSec: 50, publishBurst: 200, authFailuresPerMin: 10, drainTimeoutMs: 10_000 })
+
+export const configSchema = z.strictObject({
+  store: z.strictObject({
+    id,
+    name: z.string().min(1),
+    timezone: z.string().default('UTC'),
+    language: z.enum(['zh-CN', 'en']).default('en'),
+  }),
+  listeners: z
+    .strictObject({
+      mqtt: listener.default({ host: '127.0.0.1', port: 1883 }),
+      mqtts: tlsListener.optional(),
+      ws: listener.optional(),
+      http: listener.default({ host: '127.0.0.1', port: 8080 }),
+    })
+    .default({ mqtt: { host: '127.0.0.1', port: 1883 }, http: { host: '127.0.0.1', port: 8080 } }),
+  dataDir: z.string().min(1),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).default({ level: 'info' }),
+  broker,
+  devices: z.array(device).default([]),
+  shelves: z.array(shelf).default([]),
+  coldUnits: z.array(coldUnit).default([]),
+  lockers: z.array(locker).default([]),
+  // Sections owned by later capabilities: their shape is checked by those modules at start.
+  gpio: z.array(z.looseObject({ pin: z.number().int().min(0), role: z.string() })).default([]),
+  staff: z.array(z.looseObject({ name: z.string(), role: z.string() })).default([]),
+  alerts: z.looseObject({}).optional(),
+  cloud: z.looseObject({}).optional(),
+  nodeRed: z.looseObject({}).optional(),
+})
+
+export type StoreConfig = z.infer<typeof configSchema>
+export type LaneConfig = z.infer<typeof lane>
+export type ShelfConfig = z.infer<typeof shelf>
+export type ColdUnitConfig = z.infer<typeof coldUnit>
+export type LockerConfig = z.infer<typeof locker>
+export type DeviceKind = (typeof deviceKinds)[number]

@@ -1,0 +1,127 @@
+/**
+ * Payload decoding for the hot path: bytes → canonical Reading, or a refusal with a documented reason
+ * (docs/topics.md "Refusal reasons"). Never throws on device input.
+ */
+import type { z } from 'zod'
+import { payloadSchemas } from './payloads.ts'
+import type { Reading } from './readings.ts'
+import type { DeviceTopic } from './topics.ts'
+
+export const REFUSAL_REASONS = [
+  'oversize',
+  'not_json',
+  'not_finite',
+  'missing_field',
+  'wrong_type',
+  'out_of_range',
+  'invalid',
+  'unknown_topic',
+  'wrong_store',
+  'gateway_topic',
+  'not_permitted',
+  'unknown_subject',
+  'rate_limited',
+] as const
+
+export type RefusalReason = (typeof REFUSAL_REASONS)[number]
+
+export interface Refusal {
+  ok: false
+  reason: RefusalReason
+  detail: string
+}
+
+export type Decoded = { ok: true; reading: Reading } | Refusal
+
+/** Device timestamps before this are a board without a synced clock; use arrival time instead. */
+const EARLIEST_PLAUSIBLE_TS = Date.UTC(2020, 0, 1)
+const MAX_FUTURE_SKEW_MS = 24 * 3600_000
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024
+
+/** JSON can carry 1e999, which parses to Infinity: refuse it by name rather than as a range error. */
+function findNonFinite(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : ''
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const inner = findNonFinite(v)
+      if (inner !== undefined) return inner ? `${k}.${inner}` : k
+    }
+  }
+  return undefined
+}
+
+function refusalFromZod(error: z.ZodError): Refusal {
+  const issue = error.issues[0]
+  const path = issue?.path.join('.') || '(payload)'
+  if (!issue) return { ok: false, reason: 'invalid', detail: 'payload does not match its schema' }
+  if (issue.code === 'invalid_type') {
+    const missing = (issue as { input?: unknown }).input === undefined
+    return missing
+      ? { ok: false, reason: 'missing_field', detail: `"${path}" is required (${issue.expected})` }
+      : { ok: false, reason: 'wrong_type', detail: `"${path}" must be ${issue.expected}` }
+  }
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    return { ok: false, reason: 'out_of_range', detail: `"${path}": ${issue.message}` }
+  }
+  if (issue.code === 'invalid_value') {
+    return { ok: false, reason: 'wrong_type', detail: `"${path}": ${issue.message}` }
+  }
+  return { ok: false, reason: 'invalid', detail: `"${path}": ${issue.message}` }
+}
+
+export function decodePayload(
+  topic: DeviceTopic,
+  payload: Buffer,
+  device: string,
+  now: number,
+  maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+): Decoded {
+  if (payload.length > maxPayloadBytes) {
+    return { ok: false, reason: 'oversize', detail: `payload is ${payload.length} bytes; the limit is ${maxPayloadBytes}` }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(payload.toString('utf8'))
+  } catch {
+    return { ok: false, reason: 'not_json', detail: 'payload is not valid JSON' }
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return { ok: false, reason: 'not_json', detail: 'payload must be a JSON object' }
+  }
+  const nonFinite = findNonFinite(json)
+  if (nonFinite !== undefined) {
+    return { ok: false, reason: 'not_finite', detail: `"${nonFinite}" is not a finite number` }
+  }
+  const parsed = payloadSchemas[topic.kind].safeParse(json)
+  if (!parsed.success) return refusalFromZod(parsed.error)
+
+  const p = parsed.data as { ts?: number; seq?: number }
+  const ts = p.ts !== undefined && p.ts >= EARLIEST_PLAUSIBLE_TS && p.ts <= now + MAX_FUTURE_SKEW_MS ? p.ts : now
+  const base = p.seq === undefined ? { device, ts } : { device, ts, seq: p.seq }
+  // The schema has validated the fields; the spread keeps only what each kind defines.
+  const d = parsed.data as Record<string, unknown>
+  switch (topic.kind) {
+    case 'shelf.weight':
+      return { ok: true, reading: { ...base, kind: topic.kind, shelf: topic.shelf, lane: topic.lane, ...pick(d, 'g', 'raw') } }
+    case 'cold.temp':
+      return { ok: true, reading: { ...base, kind: topic.kind, unit: topic.unit, c: d.c as number, probe: d.probe as 'air' } }
+    case 'cold.door':
+      return { ok: true, reading: { ...base, kind: topic.kind, unit: topic.unit, open: d.open as boolean } }
+    case 'cold.defrost':
+      return { ok: true, reading: { ...base, kind: topic.kind, unit: topic.unit, active: d.active as boolean } }
+    case 'locker.event':
+      return {
+        ok: true,
+        reading: { ...base, kind: topic.kind, locker: topic.locker, slot: topic.slot, type: d.type as 'door_opened' },
+      }
+    case 'device.status':
+      return { ok: true, reading: { ...base, kind: topic.kind, ...pick(d, 'fw', 'battery', 'errors'), online: d.online as boolean } }
+  }
+}
+
+function pick(d: Record<string, unknown>, ...keys: string[]): Record<string, never> {
+  const out: Record<string, unknown> = {}
+  for (const k of keys) if (d[k] !== undefined) out[k] = d[k]
+  return out as Record<string, never>
+}

@@ -1,0 +1,123 @@
+/**
+ * Composition root of the gateway process: starts the parts in order and stops them in reverse.
+ * Constructors only store what they are given; I/O starts here.
+ */
+import { mkdirSync, watch, type FSWatcher } from 'node:fs'
+import { registryOf } from './config/devices.ts'
+import type { StoreConfig } from './config/schema.ts'
+import { systemClock, type Clock } from './core/clock.ts'
+import { EventBus } from './core/eventBus.ts'
+import { createLogger, type Logger } from './core/log.ts'
+import { startBroker, type BrokerHandle } from './broker/broker.ts'
+import { DeviceStats } from './broker/deviceStats.ts'
+import type { ReadingSink } from './broker/hooks.ts'
+import { createMetrics, type Metrics } from './http/metrics.ts'
+import { startHttp, type Health } from './http/server.ts'
+import { CredentialVerifier, readCredentials } from './security/credentials.ts'
+
+export interface GatewayOptions {
+  config: StoreConfig
+  log?: Logger
+  clock?: Clock
+  /** Where readings are made durable; defaults to keeping nothing (until storage is configured). */
+  sink?: ReadingSink
+  persistence?: unknown
+}
+
+export interface Gateway {
+  config: StoreConfig
+  bus: EventBus
+  metrics: Metrics
+  stats: DeviceStats
+  broker: BrokerHandle
+  ports: { mqtt: number; http: number; mqtts?: number; ws?: number }
+  health(): Health
+  stop(): Promise<void>
+}
+
+const immediateSink: ReadingSink = { write: () => Promise.resolve() }
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const { config } = opts
+  const clock = opts.clock ?? systemClock
+  const log = (opts.log ?? createLogger(config.log.level)).child({ store: config.store.id })
+  const started = Date.now()
+  const stops: (() => Promise<void> | void)[] = []
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop()
+      } catch (err) {
+        log.error({ err }, 'error while stopping')
+      }
+    }
+  }
+
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o750 })
+    const registry = registryOf(config)
+    const bus = new EventBus((err, event) => log.error({ err, event }, `a listener of "${String(event)}" failed; the event was still delivered to the others`))
+    const metrics = createMetrics()
+    const stats = new DeviceStats()
+    const verifier = new CredentialVerifier(readCredentials(config.dataDir).devices)
+    let storage: Health['storage'] = { healthy: true }
+    bus.on('storageHealth', stats, (h) => {
+      storage = h.error === undefined ? { healthy: h.healthy } : { healthy: h.healthy, error: h.error }
+    })
+
+    const broker = await startBroker({
+      config,
+      registry,
+      verifier,
+      sink: opts.sink ?? immediateSink,
+      bus,
+      metrics,
+      stats,
+      log: log.child({ component: 'broker' }),
+      clock,
+      persistence: opts.persistence,
+    })
+    stops.push(() => broker.close())
+
+    // `shelfgate device add/revoke` edit the credentials file; pick the change up without a restart.
+    const watcher: FSWatcher = watch(config.dataDir, (_event, name) => {
+      if (name !== 'credentials.json') return
+      try {
+        const records = readCredentials(config.dataDir).devices
+        verifier.replace(records)
+        const dropped = broker.disconnectWhere((id) => !verifier.kindOf(id))
+        log.info({ devices: Object.keys(records).length, disconnected: dropped }, 'device credentials reloaded')
+      } catch (err) {
+        log.error({ err }, 'could not reload device credentials; keeping the previous ones')
+      }
+    })
+    stops.push(() => watcher.close())
+
+    const health = (): Health => ({
+      status: !broker.aedes.closed && storage.healthy ? 'ok' : 'degraded',
+      broker: { up: !broker.aedes.closed, clients: broker.aedes.connectedClients },
+      storage,
+      uptimeS: Math.round((Date.now() - started) / 1000),
+    })
+    const http = await startHttp({ host: config.listeners.http.host, port: config.listeners.http.port, metrics, health })
+    stops.push(() => http.close())
+
+    log.info({ mqtt: broker.ports.mqtt, http: http.port, devices: registry.devices.size }, `Shelfgate gateway for ${config.store.name} is up`)
+    return {
+      config,
+      bus,
+      metrics,
+      stats,
+      broker,
+      ports: { ...broker.ports, http: http.port },
+      health,
+      stop: async () => {
+        await stopAll()
+        log.info('gateway stopped')
+      },
+    }
+  } catch (err) {
+    await stopAll()
+    throw err
+  }
+}

@@ -1,0 +1,29 @@
+/** Prometheus metrics for /metrics. One registry per gateway instance, so tests can run several. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export function createMetrics() {
+  const registry = new Registry()
+  // process_resident_memory_bytes, nodejs_eventloop_lag_*, heap, GC ...
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 })
+  return {
+    registry,
+    devicesConnected: new Gauge({ name: 'shelfgate_devices_connected', help: 'Devices with an open MQTT connection', registers: [registry] }),
+    readings: new Counter({ name: 'shelfgate_readings_total', help: 'Readings accepted, by kind', labelNames: ['kind'] as const, registers: [registry] }),
+    refused: new Counter({
+      name: 'shelfgate_refused_payloads_total',
+      help: 'Device publishes refused by the topic contract or ACL, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    authFailures: new Counter({ name: 'shelfgate_auth_failures_total', help: 'Refused MQTT logins, by cause', labelNames: ['why'] as const, registers: [registry] }),
+    rateLimited: new Counter({ name: 'shelfgate_rate_limited_total', help: 'Publishes delayed or dropped by the per-client rate limit', labelNames: ['action'] as const, registers: [registry] }),
+    commitSeconds: new Histogram({
+      name: 'shelfgate_ingest_commit_seconds',
+      help: 'Time from a reading arriving to its batch being durable',
+      buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

@@ -1,0 +1,36 @@
+/**
+ * The gateway's HTTP side: /healthz and /metrics now; the staff page and REST API mount here too.
+ * fastify: a well-kept server with routing, schemas and hooks we would otherwise write by hand.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Metrics } from './metrics.ts'
+
+export interface Health {
+  status: 'ok' | 'degraded'
+  broker: { up: boolean; clients: number }
+  storage: { healthy: boolean; error?: string }
+  uptimeS: number
+}
+
+export interface HttpDeps {
+  host: string
+  port: number
+  metrics: Metrics
+  health: () => Health
+}
+
+export async function startHttp(deps: HttpDeps): Promise<{ app: FastifyInstance; port: number; close(): Promise<void> }> {
+  const app = Fastify({ logger: false, forceCloseConnections: true })
+  app.get('/healthz', async (_req, reply) => {
+    const h = deps.health()
+    return reply.code(h.status === 'ok' ? 200 : 503).send(h)
+  })
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType)
+    return deps.metrics.registry.metrics()
+  })
+  await app.listen({ host: deps.host, port: deps.port })
+  const addr = app.server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : deps.port
+  return { app, port, close: () => app.close() }
+}
