@@ -81,12 +81,20 @@ function zodProblem(issue: z.core.$ZodIssue, data: unknown): Omit<ConfigProblem,
   return { path: formatPath(path), message: `${message}${gotText}` }
 }
 
-/** Replaces ${NAME} in string values with the environment variable, so secrets stay out of the file. */
+/**
+ * ${NAME} is replaced by the environment variable so secrets stay out of the file. The braces are
+ * not valid in a YAML flow map (`{ key: ${WECOM_KEY} }`), so before parsing each reference becomes a
+ * placeholder made of plain-scalar characters (same line, so error lines stay right), and after
+ * parsing the placeholders are replaced inside the string values.
+ */
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+const PLACEHOLDER = /__SHELFGATE_ENV_([A-Za-z_][A-Za-z0-9_]*)__/g
+
 function substituteEnv(doc: Document, lc: LineCounter, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): void {
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value !== 'string' || !node.value.includes('${')) return
-      node.value = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      if (typeof node.value !== 'string' || !node.value.includes('__SHELFGATE_ENV_')) return
+      node.value = node.value.replace(PLACEHOLDER, (_m, name: string) => {
         const v = env[name]
         if (v === undefined) {
           const pos = node.range ? lc.linePos(node.range[0]) : undefined
@@ -101,12 +109,11 @@ function substituteEnv(doc: Document, lc: LineCounter, env: NodeJS.ProcessEnv, p
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const lc = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
+  const doc = parseDocument(text.replace(ENV_REF, '__SHELFGATE_ENV_$1__'), { lineCounter: lc, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({ line: e.linePos?.[0].line, col: e.linePos?.[0].col, path: '', message: `YAML: ${e.message.split('\n')[0]}` })),
-    )
+    // The first error is the cause; the rest are usually its echoes.
+    const e = doc.errors[0] as (typeof doc.errors)[number]
+    throw new ConfigError(file, [{ ...lc.linePos(e.pos[0]), path: '', message: `YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` }])
   }
   const problems: ConfigProblem[] = []
   substituteEnv(doc, lc, env, problems)
@@ -117,7 +124,11 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   if (!parsed.success) {
     throw new ConfigError(
       file,
-      parsed.error.issues.map((issue) => ({ ...lineOf(doc, lc, issue.path as PathKey[]), ...zodProblem(issue, data) })),
+      parsed.error.issues.map((issue) => {
+        // An unknown key is best shown at the key itself, not at the map that holds it.
+        const at = issue.code === 'unrecognized_keys' ? [...(issue.path as PathKey[]), issue.keys[0] as string] : (issue.path as PathKey[])
+        return { ...lineOf(doc, lc, at), ...zodProblem(issue, data) }
+      }),
     )
   }
   const registry = deviceRegistry(parsed.data)

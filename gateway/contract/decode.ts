@@ -51,12 +51,14 @@ function findNonFinite(value: unknown): string | undefined {
   return undefined
 }
 
-function refusalFromZod(error: z.ZodError): Refusal {
+function refusalFromZod(error: z.ZodError, json: Record<string, unknown>): Refusal {
   const issue = error.issues[0]
   const path = issue?.path.join('.') || '(payload)'
   if (!issue) return { ok: false, reason: 'invalid', detail: 'payload does not match its schema' }
   if (issue.code === 'invalid_type') {
-    const missing = (issue as { input?: unknown }).input === undefined
+    let at: unknown = json
+    for (const k of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined
+    const missing = at === undefined
     return missing
       ? { ok: false, reason: 'missing_field', detail: `"${path}" is required (${issue.expected})` }
       : { ok: false, reason: 'wrong_type', detail: `"${path}" must be ${issue.expected}` }
@@ -94,7 +96,7 @@ export function decodePayload(
     return { ok: false, reason: 'not_finite', detail: `"${nonFinite}" is not a finite number` }
   }
   const parsed = payloadSchemas[topic.kind].safeParse(json)
-  if (!parsed.success) return refusalFromZod(parsed.error)
+  if (!parsed.success) return refusalFromZod(parsed.error, json as Record<string, unknown>)
 
   const p = parsed.data as { ts?: number; seq?: number }
   const ts = p.ts !== undefined && p.ts >= EARLIEST_PLAUSIBLE_TS && p.ts <= now + MAX_FUTURE_SKEW_MS ? p.ts : now
