@@ -1,0 +1,100 @@
+/**
+ * Which readings are worth a raw row on the SD card (DESIGN §3 storage discipline): a change
+ * beyond the channel's deadband, any change of a discrete state, or a heartbeat every few minutes
+ * so charts and "last seen" stay honest. Pure: time comes from the readings' own ts.
+ */
+import type { Reading } from '../contract/readings.ts'
+import { readingSubject } from '../contract/readings.ts'
+
+export interface DeadbandOptions {
+  /** Calibrated shelf weight, grams. */
+  shelfGrams?: number
+  /** Raw ADC counts. ~400 counts per gram on a 5 kg cell with an HX711 at gain 128, so 800 ≈ 2 g. */
+  shelfRawCounts?: number
+  /** Cold-unit temperature, °C: finer than the 0.5 °C accuracy of typical probes, so nothing real is lost. */
+  coldC?: number
+  /** Store at least one reading per channel this often. */
+  heartbeatMs?: number
+  /** Per-channel overrides of the numeric deadband, keyed by channelOf(). */
+  perChannel?: Record<string, number>
+}
+
+/** 3.8 − 3.6 is 0.19999999999999973 in binary floating point; a sensor step of exactly the band counts. */
+const EPSILON = 1e-9
+
+interface Last {
+  ts: number
+  /** A number for analogue channels, a signature string for discrete ones. */
+  value: number | string
+}
+
+/** subject + kind (+ probe): the unit of "last stored value". */
+export function channelOf(r: Reading): string {
+  const base = `${readingSubject(r)}|${r.kind}`
+  return r.kind === 'cold.temp' ? `${base}|${r.probe}` : base
+}
+
+export class Deadband {
+  readonly #shelfGrams: number
+  readonly #shelfRaw: number
+  readonly #coldC: number
+  readonly #heartbeatMs: number
+  readonly #perChannel: Record<string, number>
+  readonly #last = new Map<string, Last>()
+
+  constructor(options: DeadbandOptions = {}) {
+    this.#shelfGrams = options.shelfGrams ?? 2
+    this.#shelfRaw = options.shelfRawCounts ?? 800
+    this.#coldC = options.coldC ?? 0.2
+    this.#heartbeatMs = options.heartbeatMs ?? 5 * 60_000
+    this.#perChannel = options.perChannel ?? {}
+  }
+
+  /** Start state from what the DB already holds (readings of the last heartbeat period, oldest first). */
+  prime(stored: Iterable<Reading>): void {
+    for (const r of stored) this.#remember(r)
+  }
+
+  /** Decides and, when true, remembers the reading as the channel's last stored value. */
+  shouldStore(r: Reading): boolean {
+    const channel = channelOf(r)
+    const last = this.#last.get(channel)
+    const value = valueOf(r)
+    const store =
+      last === undefined ||
+      r.ts - last.ts >= this.#heartbeatMs ||
+      (typeof value === 'number' && typeof last.value === 'number'
+        ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON
+        : value !== last.value)
+    if (store) this.#last.set(channel, { ts: r.ts, value })
+    return store
+  }
+
+  #remember(r: Reading): void {
+    this.#last.set(channelOf(r), { ts: r.ts, value: valueOf(r) })
+  }
+
+  #band(r: Reading): number {
+    if (r.kind === 'shelf.weight') return r.g !== undefined ? this.#shelfGrams : this.#shelfRaw
+    if (r.kind === 'cold.temp') return this.#coldC
+    return 0
+  }
+}
+
+function valueOf(r: Reading): number | string {
+  switch (r.kind) {
+    case 'shelf.weight':
+      return r.g ?? r.raw ?? Number.NaN
+    case 'cold.temp':
+      return r.c
+    case 'cold.door':
+      return r.open ? 'open' : 'closed'
+    case 'cold.defrost':
+      return r.active ? 'on' : 'off'
+    case 'locker.event':
+      // Every locker event is a fact of its own (two door_opened in a row are two openings).
+      return `${r.type}@${r.ts}`
+    case 'device.status':
+      return JSON.stringify([r.online, r.fw, r.battery, r.errors])
+  }
+}

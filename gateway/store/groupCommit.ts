@@ -1,0 +1,147 @@
+/**
+ * Group commit for the hot path (DESIGN §3): readings queue up and are written in one transaction
+ * per ≤ maxDelayMs or ≤ maxRows, whichever comes first. submit() resolves only after that batch's
+ * COMMIT returned, which is what the broker's authorizePublish waits on before the QoS 1 PUBACK.
+ *
+ * One transaction in flight at a time; readings arriving meanwhile form the next batch, so a slow
+ * fsync makes batches bigger rather than the queue longer.
+ */
+import type { Reading } from '../contract/readings.ts'
+import type { StorageError } from './errors.ts'
+import { toStorageError, StorageError as StorageErrorClass } from './errors.ts'
+import type { Storage } from './types.ts'
+
+export interface StoreHealth {
+  healthy: boolean
+  lastError?: StorageError
+  /** Date.now() of the last failure. */
+  lastErrorAt?: number
+}
+
+export interface GroupCommitterOptions {
+  /** Where batches go: SqliteStore (one INSERT … FROM json_each per batch) or MemoryStore. */
+  target: Pick<Storage, 'insertReadings'>
+  maxDelayMs?: number
+  maxRows?: number
+  onHealthChange?: (health: StoreHealth) => void
+}
+
+export interface GroupCommitStats {
+  batches: number
+  rows: number
+  failedBatches: number
+  /** Readings waiting for the next batch. */
+  queued: number
+}
+
+interface Pending {
+  reading: Reading
+  resolve: () => void
+  reject: (err: StorageError) => void
+}
+
+export class GroupCommitter {
+  readonly #target: Pick<Storage, 'insertReadings'>
+  readonly #maxDelayMs: number
+  readonly #maxRows: number
+  readonly #onHealthChange: ((health: StoreHealth) => void) | undefined
+  #queue: Pending[] = []
+  #timer: ReturnType<typeof setTimeout> | undefined
+  /** The oldest queued reading has waited long enough (or the batch is full). */
+  #due = false
+  #inFlight: Promise<void> | undefined
+  #closed = false
+  #health: StoreHealth = { healthy: true }
+  #stats = { batches: 0, rows: 0, failedBatches: 0 }
+
+  constructor(options: GroupCommitterOptions) {
+    this.#target = options.target
+    this.#maxDelayMs = options.maxDelayMs ?? 10
+    this.#maxRows = options.maxRows ?? 1000
+    this.#onHealthChange = options.onHealthChange
+  }
+
+  get health(): StoreHealth {
+    return { ...this.#health }
+  }
+
+  get stats(): GroupCommitStats {
+    return { ...this.#stats, queued: this.#queue.length }
+  }
+
+  submit(reading: Reading): Promise<void> {
+    if (this.#closed) return Promise.reject(new StorageErrorClass('other', 'storage is closed'))
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ reading, resolve, reject })
+      if (this.#queue.length >= this.#maxRows) {
+        this.#due = true
+        this.#kick()
+      } else if (this.#timer === undefined && !this.#due) {
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined
+          this.#due = true
+          this.#kick()
+        }, this.#maxDelayMs)
+      }
+    })
+  }
+
+  /** Commits everything queued now; resolves when it has been tried (submit() promises tell how it went). */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#inFlight) {
+      this.#due = true
+      this.#kick()
+      await this.#inFlight
+    }
+  }
+
+  /** Flushes what is queued, then refuses new readings. Does not close the database. */
+  async close(): Promise<void> {
+    this.#closed = true
+    await this.flush()
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+  }
+
+  #kick(): void {
+    if (this.#inFlight || !this.#due || this.#queue.length === 0) return
+    const batch = this.#queue.splice(0, this.#maxRows)
+    // What is left over beyond maxRows is a full batch's worth of waiting: due as well.
+    this.#due = this.#queue.length > 0
+    if (!this.#due && this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+    }
+    this.#inFlight = this.#commit(batch).finally(() => {
+      this.#inFlight = undefined
+      this.#kick()
+    })
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    try {
+      await this.#target.insertReadings(batch.map((p) => p.reading))
+    } catch (err) {
+      const error = toStorageError(err, `storing ${batch.length} readings failed`)
+      this.#stats.failedBatches++
+      this.#setHealth({ healthy: false, lastError: error, lastErrorAt: Date.now() })
+      for (const p of batch) p.reject(error)
+      return
+    }
+    this.#stats.batches++
+    this.#stats.rows += batch.length
+    if (!this.#health.healthy) this.#setHealth({ ...this.#health, healthy: true })
+    for (const p of batch) p.resolve()
+  }
+
+  #setHealth(next: StoreHealth): void {
+    const changed = next.healthy !== this.#health.healthy || next.lastError?.code !== this.#health.lastError?.code
+    this.#health = next
+    if (!changed || !this.#onHealthChange) return
+    try {
+      this.#onHealthChange({ ...next })
+    } catch {
+      // A throwing listener must never break the hot path.
+    }
+  }
+}

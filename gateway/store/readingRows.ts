@@ -1,0 +1,88 @@
+/**
+ * Reading ⇄ `readings` row. A row keeps the main number in `v` and anything else in a small JSON
+ * `x`, so a shelf weight costs ~60 bytes on the SD card rather than the full payload. The ids
+ * (shelf, lane, unit…) come back from `subject`; they are MQTT topic segments, so never contain '/'.
+ */
+import type { Reading } from '../contract/readings.ts'
+import { readingSubject } from '../contract/readings.ts'
+
+export interface ReadingRow {
+  device: string
+  kind: Reading['kind']
+  subject: string
+  ts: number
+  seq: number | null
+  v: number | null
+  x: string | null
+}
+
+const bool = (b: boolean): number => (b ? 1 : 0)
+const json = (o: Record<string, unknown>): string | null => {
+  const defined = Object.entries(o).filter(([, v]) => v !== undefined)
+  return defined.length === 0 ? null : JSON.stringify(Object.fromEntries(defined))
+}
+
+export function toRow(r: Reading): ReadingRow {
+  const base = { device: r.device, kind: r.kind, subject: readingSubject(r), ts: r.ts, seq: r.seq ?? null }
+  switch (r.kind) {
+    case 'shelf.weight':
+      return { ...base, v: r.g ?? null, x: json({ raw: r.raw }) }
+    case 'cold.temp':
+      // 'air' is the default probe and by far the most common: leave it out.
+      return { ...base, v: r.c, x: r.probe === 'air' ? null : json({ probe: r.probe }) }
+    case 'cold.door':
+      return { ...base, v: bool(r.open), x: null }
+    case 'cold.defrost':
+      return { ...base, v: bool(r.active), x: null }
+    case 'locker.event':
+      return { ...base, v: null, x: json({ type: r.type }) }
+    case 'device.status':
+      return { ...base, v: bool(r.online), x: json({ fw: r.fw, battery: r.battery, errors: r.errors }) }
+  }
+}
+
+/** Compact positional form for the batch JSON handed to json_each (see groupCommit.ts). */
+export function toTuple(r: Reading): unknown[] {
+  const row = toRow(r)
+  return [row.device, row.kind, row.subject, row.ts, row.seq, row.v, row.x]
+}
+
+export const INSERT_BATCH_SQL = `
+  INSERT OR IGNORE INTO readings (device, kind, subject, ts, seq, v, x)
+  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
+  FROM json_each(?)`
+
+export function fromRow(row: ReadingRow): Reading {
+  const x = (row.x === null ? {} : JSON.parse(row.x)) as Record<string, unknown>
+  const parts = row.subject.split('/')
+  const base = row.seq === null ? { device: row.device, ts: row.ts } : { device: row.device, ts: row.ts, seq: row.seq }
+  const id = (i: number): string => parts[i] ?? ''
+  switch (row.kind) {
+    case 'shelf.weight':
+      return {
+        ...base,
+        kind: row.kind,
+        shelf: id(1),
+        lane: id(2),
+        ...(row.v === null ? {} : { g: row.v }),
+        ...(typeof x.raw === 'number' ? { raw: x.raw } : {}),
+      }
+    case 'cold.temp':
+      return { ...base, kind: row.kind, unit: id(1), c: row.v ?? NaN, probe: (x.probe as 'product' | undefined) ?? 'air' }
+    case 'cold.door':
+      return { ...base, kind: row.kind, unit: id(1), open: row.v === 1 }
+    case 'cold.defrost':
+      return { ...base, kind: row.kind, unit: id(1), active: row.v === 1 }
+    case 'locker.event':
+      return { ...base, kind: row.kind, locker: id(1), slot: Number(id(2)), type: x.type as never }
+    case 'device.status':
+      return {
+        ...base,
+        kind: row.kind,
+        online: row.v === 1,
+        ...(typeof x.fw === 'string' ? { fw: x.fw } : {}),
+        ...(typeof x.battery === 'number' ? { battery: x.battery } : {}),
+        ...(typeof x.errors === 'number' ? { errors: x.errors } : {}),
+      }
+  }
+}

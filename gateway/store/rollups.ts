@@ -1,0 +1,125 @@
+/**
+ * 1-minute rollups (DESIGN §3, §7), pure: feed samples, get closed minutes back. The edge calls
+ * closeUntil(clock.now()) every few seconds and hands what closes to Storage.writeRollups, which
+ * upserts them and queues them for the cloud in one transaction.
+ */
+import type { Reading } from '../contract/readings.ts'
+import { readingSubject } from '../contract/readings.ts'
+import type { OutboxInput, Rollup } from './types.ts'
+
+export const MINUTE_MS = 60_000
+
+export interface Sample {
+  subject: string
+  metric: string
+  ts: number
+  value: number
+}
+
+/** The numbers a reading contributes; door/defrost as 0/1 so max says "opened during that minute". */
+export function samplesOf(r: Reading): Sample[] {
+  const subject = readingSubject(r)
+  const s = (metric: string, value: number | undefined): Sample[] =>
+    value === undefined || !Number.isFinite(value) ? [] : [{ subject, metric, ts: r.ts, value }]
+  switch (r.kind) {
+    case 'shelf.weight':
+      return r.g !== undefined ? s('g', r.g) : s('raw', r.raw)
+    case 'cold.temp':
+      return s(`temp.${r.probe}`, r.c)
+    case 'cold.door':
+      return s('door_open', r.open ? 1 : 0)
+    case 'cold.defrost':
+      return s('defrost', r.active ? 1 : 0)
+    case 'device.status':
+      return s('battery', r.battery)
+    case 'locker.event':
+      return []
+  }
+}
+
+export function rollupDedupeId(r: Pick<Rollup, 'subject' | 'metric' | 'minute'>): string {
+  return `${r.subject}|${r.metric}|${r.minute}`
+}
+
+export function rollupOutboxItem(r: Rollup): OutboxInput {
+  return { stream: 'cloud', kind: 'rollup', dedupeId: rollupDedupeId(r), payload: r }
+}
+
+interface Bucket extends Rollup {
+  lastTs: number
+}
+
+export interface AggregatorOptions {
+  /** How long after a minute ends late samples are still accepted (device clocks, queueing). */
+  graceMs?: number
+}
+
+export class RollupAggregator {
+  readonly #graceMs: number
+  /** One open minute per subject|metric. */
+  readonly #open = new Map<string, Bucket>()
+  /** Last minute emitted per subject|metric: a sample for it again must not re-open and overwrite it. */
+  readonly #closed = new Map<string, number>()
+  /** Samples for a minute already closed: dropped, counted for /metrics. */
+  late = 0
+
+  constructor(options: AggregatorOptions = {}) {
+    this.#graceMs = options.graceMs ?? 5_000
+  }
+
+  /** Adds a reading's samples; returns minutes that a newer sample closed. */
+  addReading(r: Reading): Rollup[] {
+    return samplesOf(r).flatMap((s) => this.add(s))
+  }
+
+  add(s: Sample): Rollup[] {
+    const key = `${s.subject}|${s.metric}`
+    const minute = Math.floor(s.ts / MINUTE_MS) * MINUTE_MS
+    const b = this.#open.get(key)
+    if ((b && minute < b.minute) || minute <= (this.#closed.get(key) ?? -Infinity)) {
+      this.late++
+      return []
+    }
+    if (b && minute === b.minute) {
+      b.min = Math.min(b.min, s.value)
+      b.max = Math.max(b.max, s.value)
+      b.sum += s.value
+      b.count++
+      if (s.ts >= b.lastTs) {
+        b.last = s.value
+        b.lastTs = s.ts
+      }
+      return []
+    }
+    const next: Bucket = { subject: s.subject, metric: s.metric, minute, min: s.value, max: s.value, sum: s.value, count: 1, last: s.value, lastTs: s.ts }
+    this.#open.set(key, next)
+    if (!b) return []
+    this.#closed.set(key, b.minute)
+    return [strip(b)]
+  }
+
+  /** Closes every minute that ended more than graceMs before now. */
+  closeUntil(now: number): Rollup[] {
+    const closed: Rollup[] = []
+    for (const [key, b] of this.#open) {
+      if (b.minute + MINUTE_MS + this.#graceMs <= now) {
+        closed.push(strip(b))
+        this.#closed.set(key, b.minute)
+        this.#open.delete(key)
+      }
+    }
+    return closed
+  }
+
+  /** Everything still open, e.g. at shutdown: a partial minute is better than a lost one. */
+  closeAll(): Rollup[] {
+    const all = [...this.#open.values()].map(strip)
+    for (const [key, b] of this.#open) this.#closed.set(key, b.minute)
+    this.#open.clear()
+    return all
+  }
+}
+
+function strip(b: Bucket): Rollup {
+  return { subject: b.subject, metric: b.metric, minute: b.minute, min: b.min, max: b.max, sum: b.sum, count: b.count, last: b.last }
+}

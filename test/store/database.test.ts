@@ -1,0 +1,63 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { Database } from '../../gateway/store/database.ts'
+import { StorageError } from '../../gateway/store/errors.ts'
+import { LATEST_VERSION } from '../../gateway/store/migrations.ts'
+import { openSqliteStore } from '../../gateway/store/sqliteStore.ts'
+import { tempDir } from './tempDir.ts'
+
+let dir: string
+let cleanup: () => Promise<void>
+beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+afterEach(() => cleanup())
+
+it('opens the database durable for PUBACKs: WAL, synchronous FULL, incremental auto-vacuum, foreign keys', async () => {
+  const store = await openSqliteStore(join(dir, 'shelfgate.db'))
+  const pragma = async (name: string) => Object.values((await store.db.get<Record<string, unknown>>(`PRAGMA ${name}`)) ?? {})[0]
+  expect(await pragma('journal_mode')).toBe('wal')
+  expect(await pragma('synchronous')).toBe(2)
+  expect(await pragma('auto_vacuum')).toBe(2)
+  expect(await pragma('foreign_keys')).toBe(1)
+  expect(await pragma('user_version')).toBe(LATEST_VERSION)
+  await store.close()
+})
+
+it('reopens an existing database without migrating it twice', async () => {
+  const path = join(dir, 'shelfgate.db')
+  const first = await openSqliteStore(path)
+  await first.kvSet('k', 'v', 1)
+  await first.close()
+  const again = await openSqliteStore(path)
+  expect(await again.kvGet('k')).toBe('v')
+  await again.close()
+})
+
+it('tells the installer which file is broken and how to restore it when the database is not a database', async () => {
+  const path = join(dir, 'shelfgate.db')
+  await writeFile(path, 'this is a text file, not SQLite '.repeat(200))
+  const err = await openSqliteStore(path).catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(StorageError)
+  expect(err).toMatchObject({ code: 'corrupt' })
+  expect((err as Error).message).toContain(path)
+  expect((err as Error).message).toContain('shelfgate restore BACKUP')
+})
+
+it('reports a missing data directory as an error naming the file', async () => {
+  const path = join(dir, 'no-such-dir', 'shelfgate.db')
+  await expect(Database.open(path)).rejects.toThrow(path)
+})
+
+it('rolls a failed transaction back so the next one starts clean', async () => {
+  const store = await openSqliteStore(join(dir, 'shelfgate.db'))
+  await expect(
+    store.db.transaction(async (tx) => {
+      await tx.run("INSERT INTO kv VALUES ('a', '1', 0)")
+      await tx.run('INSERT INTO no_such_table VALUES (1)')
+    }),
+  ).rejects.toThrow(/no_such_table/)
+  await store.kvSet('b', '2', 0)
+  expect(await store.kvGet('a')).toBeUndefined()
+  expect(await store.kvGet('b')).toBe('2')
+  await store.close()
+})
