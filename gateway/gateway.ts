@@ -14,12 +14,13 @@ import type { ReadingSink } from './broker/hooks.ts'
 import { createMetrics, type Metrics } from './http/metrics.ts'
 import { startHttp, type Health } from './http/server.ts'
 import { CredentialVerifier, readCredentials } from './security/credentials.ts'
+import { startStorage, type StorageService } from './ingest/storageService.ts'
 
 export interface GatewayOptions {
   config: StoreConfig
   log?: Logger
   clock?: Clock
-  /** Where readings are made durable; defaults to keeping nothing (until storage is configured). */
+  /** Replaces the SQLite-backed durable sink (for tests of the broker alone). */
   sink?: ReadingSink
   persistence?: unknown
 }
@@ -30,12 +31,12 @@ export interface Gateway {
   metrics: Metrics
   stats: DeviceStats
   broker: BrokerHandle
+  /** Undefined when a custom sink was given. */
+  storage: StorageService | undefined
   ports: { mqtt: number; http: number; mqtts?: number; ws?: number }
   health(): Health
   stop(): Promise<void>
 }
-
-const immediateSink: ReadingSink = { write: () => Promise.resolve() }
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config } = opts
@@ -60,16 +61,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const metrics = createMetrics()
     const stats = new DeviceStats()
     const verifier = new CredentialVerifier(readCredentials(config.dataDir).devices)
-    let storage: Health['storage'] = { healthy: true }
+    let storageHealth: Health['storage'] = { healthy: true }
     bus.on('storageHealth', stats, (h) => {
-      storage = h.error === undefined ? { healthy: h.healthy } : { healthy: h.healthy, error: h.error }
+      storageHealth = h.error === undefined ? { healthy: h.healthy } : { healthy: h.healthy, error: h.error }
     })
+
+    const storage = opts.sink ? undefined : await startStorage({ config, clock, bus, metrics, log: log.child({ component: 'storage' }) })
+    if (storage) stops.push(() => storage.stop())
 
     const broker = await startBroker({
       config,
       registry,
       verifier,
-      sink: opts.sink ?? immediateSink,
+      sink: opts.sink ?? (storage as StorageService).sink,
       bus,
       metrics,
       stats,
@@ -94,9 +98,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     stops.push(() => watcher.close())
 
     const health = (): Health => ({
-      status: !broker.aedes.closed && storage.healthy ? 'ok' : 'degraded',
+      status: !broker.aedes.closed && storageHealth.healthy ? 'ok' : 'degraded',
       broker: { up: !broker.aedes.closed, clients: broker.aedes.connectedClients },
-      storage,
+      storage: storageHealth,
       uptimeS: Math.round((Date.now() - started) / 1000),
     })
     const http = await startHttp({ host: config.listeners.http.host, port: config.listeners.http.port, metrics, health })
@@ -109,6 +113,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       metrics,
       stats,
       broker,
+      storage,
       ports: { ...broker.ports, http: http.port },
       health,
       stop: async () => {

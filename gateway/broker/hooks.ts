@@ -21,9 +21,13 @@ import { checkPublish, checkSubscribe } from './acl.ts'
 import type { DeviceStats } from './deviceStats.ts'
 import { FailureWindow, TokenBucket } from './rateLimit.ts'
 
-/** Where accepted readings go. `write` resolves once the reading is durable; the PUBACK waits for it. */
+/**
+ * Where accepted readings go. `write` resolves once the reading is durable; the PUBACK waits for it.
+ * It calls `live` once the reading may reach rules and subscribers: after the commit normally, or at
+ * once when storage is failing (rules keep running in memory while the write is retried).
+ */
 export interface ReadingSink {
-  write(reading: Reading): Promise<void>
+  write(reading: Reading, live: () => void): Promise<void>
 }
 
 export interface Principal {
@@ -169,16 +173,14 @@ export function createHooks(deps: HookDeps) {
       bus.emit('reading', reading)
     }
     const started = performance.now()
-    const write = sink.write(reading)
     if (packet.qos === 0) {
-      write.then(accept, (err: unknown) => log.debug({ err, device: deviceId }, 'QoS 0 reading not stored'))
+      sink.write(reading, accept).catch((err: unknown) => log.debug({ err, device: deviceId }, 'QoS 0 reading not stored'))
       return done(null)
     }
     const proceed = () =>
-      write.then(
+      sink.write(reading, accept).then(
         () => {
           metrics.commitSeconds.observe((performance.now() - started) / 1000)
-          accept()
           done(null)
         },
         // Not durable: no PUBACK. Closing the connection makes the device resend it after reconnecting.

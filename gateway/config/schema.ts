@@ -98,6 +98,36 @@ const broker = z
   })
   .default({ maxPacketBytes: 16 * 1024, maxPayloadBytes: 1024, publishRatePerSec: 50, publishBurst: 200, authFailuresPerMin: 10, drainTimeoutMs: 10_000 })
 
+const storage = z
+  .strictObject({
+    /** One transaction per this many ms or rows, whichever first (DESIGN §3). */
+    groupCommitMs: z.number().int().min(1).max(1000).default(10),
+    groupCommitRows: z.number().int().min(1).max(100_000).default(1000),
+    /** Raw rows only when a reading moves this much (SD-card discipline), plus a heartbeat. */
+    deadband: z
+      .strictObject({
+        shelfGrams: z.number().min(0).default(2),
+        shelfRawCounts: z.number().min(0).default(800),
+        coldC: z.number().min(0).default(0.2),
+        heartbeatMin: z.number().positive().default(5),
+      })
+      .default({ shelfGrams: 2, shelfRawCounts: 800, coldC: 0.2, heartbeatMin: 5 }),
+    retention: z
+      .strictObject({
+        rawDays: z.number().positive().default(14),
+        /** Rollups, alerts, audit log and HACCP records: at least 2 years. */
+        recordsDays: z.number().min(730, 'must keep records at least 2 years (730 days)').default(800),
+        sentOutboxDays: z.number().positive().default(7),
+      })
+      .default({ rawDays: 14, recordsDays: 800, sentOutboxDays: 7 }),
+  })
+  .default({
+    groupCommitMs: 10,
+    groupCommitRows: 1000,
+    deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.2, heartbeatMin: 5 },
+    retention: { rawDays: 14, recordsDays: 800, sentOutboxDays: 7 },
+  })
+
 export const configSchema = z.strictObject({
   store: z.strictObject({
     id,
@@ -116,6 +146,7 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1),
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).default({ level: 'info' }),
   broker,
+  storage,
   devices: z.array(device).default([]),
   shelves: z.array(shelf).default([]),
   coldUnits: z.array(coldUnit).default([]),

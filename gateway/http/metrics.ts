@@ -17,6 +17,12 @@ export function createMetrics() {
     }),
     authFailures: new Counter({ name: 'shelfgate_auth_failures_total', help: 'Refused MQTT logins, by cause', labelNames: ['why'] as const, registers: [registry] }),
     rateLimited: new Counter({ name: 'shelfgate_rate_limited_total', help: 'Publishes delayed or dropped by the per-client rate limit', labelNames: ['action'] as const, registers: [registry] }),
+    storageHealthy: new Gauge({ name: 'shelfgate_storage_healthy', help: '1 while readings are being committed to the database, 0 during a storage failure', registers: [registry] }),
+    storageHeld: new Gauge({
+      name: 'shelfgate_storage_held_readings',
+      help: 'Readings held unacknowledged while storage is failing (devices keep them and retry)',
+      registers: [registry],
+    }),
     commitSeconds: new Histogram({
       name: 'shelfgate_ingest_commit_seconds',
       help: 'Time from a reading arriving to its batch being durable',

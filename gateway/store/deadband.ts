@@ -70,6 +70,11 @@ export class Deadband {
     return store
   }
 
+  /** Undoes a remembered reading whose write failed, so the channel's next reading is stored. */
+  forget(r: Reading): void {
+    this.#last.delete(channelOf(r))
+  }
+
   #remember(r: Reading): void {
     this.#last.set(channelOf(r), { ts: r.ts, value: valueOf(r) })
   }
