@@ -15,6 +15,8 @@ import { createMetrics, type Metrics } from './http/metrics.ts'
 import { startHttp, type Health } from './http/server.ts'
 import { CredentialVerifier, readCredentials } from './security/credentials.ts'
 import { startStorage, type StorageService } from './ingest/storageService.ts'
+import { createSqlitePersistence } from './broker/persistence/sqlitePersistence.ts'
+import { join } from 'node:path'
 
 export interface GatewayOptions {
   config: StoreConfig
@@ -22,6 +24,7 @@ export interface GatewayOptions {
   clock?: Clock
   /** Replaces the SQLite-backed durable sink (for tests of the broker alone). */
   sink?: ReadingSink
+  /** aedes persistence; defaults to `<dataDir>/broker.db`, so retained messages and sessions survive restarts. */
   persistence?: unknown
 }
 
@@ -69,6 +72,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const storage = opts.sink ? undefined : await startStorage({ config, clock, bus, metrics, log: log.child({ component: 'storage' }) })
     if (storage) stops.push(() => storage.stop())
 
+    // Retained messages, persistent sessions, queued commands and wills survive a restart.
+    let persistence = opts.persistence
+    if (persistence === undefined) {
+      const p = await createSqlitePersistence({ path: join(config.dataDir, 'broker.db') })
+      stops.push(() => p.destroy()) // after broker.close(): stops run in reverse
+      persistence = p
+    }
+
     const broker = await startBroker({
       config,
       registry,
@@ -79,7 +90,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       stats,
       log: log.child({ component: 'broker' }),
       clock,
-      persistence: opts.persistence,
+      persistence,
     })
     stops.push(() => broker.close())
 

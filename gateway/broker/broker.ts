@@ -46,7 +46,8 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     drainTimeout: config.broker.drainTimeoutMs,
     // A device that connects and says nothing is dropped quickly; boards reconnect on their own.
     connectTimeout: 10_000,
-    heartbeatInterval: 60_000,
+    // Wills of devices that were connected when the gateway died are swept every 4 heartbeats.
+    heartbeatInterval: 15_000,
     authenticate: hooks.authenticate,
     authorizePublish: hooks.authorizePublish,
     authorizeSubscribe: hooks.authorizeSubscribe,

@@ -63,6 +63,13 @@ function remoteOf(client: Client): string {
   return details?.ipAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
 }
 
+/** The device a restored will belongs to: its client id is the device id or starts with "{id}-" / "{id}:". */
+function willOwner(packet: PublishPacket): string {
+  const clientId = (packet as PublishPacket & { clientId?: string }).clientId ?? ''
+  const device = /^shelfgate\/[^/]+\/device\/([^/]+)\/status$/.exec(packet.topic)?.[1]
+  return device && (clientId === device || clientId.startsWith(`${device}-`) || clientId.startsWith(`${device}:`)) ? device : clientId || 'unknown'
+}
+
 export function createHooks(deps: HookDeps) {
   const { config, registry, verifier, sink, bus, metrics, stats, log, clock } = deps
   const store = config.store.id
@@ -121,8 +128,8 @@ export function createHooks(deps: HookDeps) {
 
   function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void): void {
     const principal = client ? principals.get(client) : undefined
-    // client is null only for a will left by a previous connection; treat it like any device input.
-    const deviceId = principal?.id ?? (client?.id || 'unknown')
+    // client is null for a will restored after a crash: it speaks for the device its client id names.
+    const deviceId = principal?.id ?? (client ? client.id || 'unknown' : willOwner(packet))
     const now = clock.now()
 
     if (principal?.kind === 'service') {
