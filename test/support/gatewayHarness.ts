@@ -11,7 +11,7 @@ import { parseConfig } from '../../gateway/config/load.ts'
 import type { StoreConfig } from '../../gateway/config/schema.ts'
 import { createLogger } from '../../gateway/core/log.ts'
 import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/gateway.ts'
-import { addDevice } from '../../gateway/security/credentials.ts'
+import { addDevices } from '../../gateway/security/credentials.ts'
 
 export const TEST_STORE_YAML = (dataDir: string, extra = '', broker = '{ authFailuresPerMin: 50 }') => `
 store: { id: s1, name: Test store }
@@ -61,14 +61,19 @@ export interface HarnessOptions {
   broker?: string
   gateway?: Partial<GatewayOptions>
   devices?: string[]
+  /** Data dir to use instead of a fresh one under the temp dir (e.g. on a small file system). */
+  dataDir?: string
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'shelfgate-test-'))
-  const config = parseConfig(TEST_STORE_YAML(join(dir, 'data'), options.extraYaml, options.broker), 'test.yaml')
-  const passwords: Record<string, string> = {}
-  for (const id of options.devices ?? DEVICES) passwords[id] = await addDevice(config.dataDir, id, id.split('-')[0] as 'shelf')
-  passwords.ops = await addDevice(config.dataDir, 'ops', 'service')
+  const config = parseConfig(TEST_STORE_YAML(options.dataDir ?? join(dir, 'data'), options.extraYaml, options.broker), 'test.yaml')
+  // A low scrypt cost keeps provisioning fast; verification follows the cost recorded in each hash.
+  const passwords = await addDevices(
+    config.dataDir,
+    [...(options.devices ?? DEVICES).map((id) => ({ id, kind: id.split('-')[0] as 'shelf' })), { id: 'ops', kind: 'service' as const }],
+    1024,
+  )
   const logs: string[] = []
   const sink = new Writable({
     write(chunk, _enc, cb) {
