@@ -23,6 +23,8 @@ export function createMetrics() {
       help: 'Readings held unacknowledged while storage is failing (devices keep them and retry)',
       registers: [registry],
     }),
+    storageCommits: new Counter({ name: 'shelfgate_storage_commits_total', help: 'Reading batches committed to SQLite', registers: [registry] }),
+    storageRows: new Counter({ name: 'shelfgate_storage_rows_total', help: 'Raw readings committed to SQLite (after the deadband)', registers: [registry] }),
     commitSeconds: new Histogram({
       name: 'shelfgate_ingest_commit_seconds',
       help: 'Time from a reading arriving to its batch being durable',

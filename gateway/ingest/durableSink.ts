@@ -40,7 +40,10 @@ export class DurableSink {
 
   write(reading: Reading, live: () => void): Promise<void> {
     const { deadband, committer } = this.#opts
-    if (!deadband.shouldStore(reading)) {
+    const verdict = deadband.classify(reading)
+    if (verdict !== 'change') {
+      // Within the band: its value is already on disk, so the PUBACK need not wait for a commit.
+      if (verdict === 'heartbeat') committer.enqueueLazy(reading)
       live()
       return RESOLVED
     }

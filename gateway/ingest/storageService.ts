@@ -34,8 +34,25 @@ export interface StorageDeps {
 
 export const DATABASE_FILE = 'shelfgate.db'
 
-const ROLLUP_EVERY_MS = 10_000
+/** Closed minutes are written together once a minute: one small transaction instead of six. */
+const ROLLUP_EVERY_MS = 60_000
 const PRUNE_EVERY_MS = 3600_000
+
+/**
+ * A lane's weight band scales with what it sells: a fifth of an item, between the configured floor
+ * and 10 g, so scale noise is never stored but any pick or put is (in counts for raw-count lanes).
+ */
+function laneBands(config: StoreConfig): Record<string, number> {
+  const floor = config.storage.deadband.shelfGrams
+  const bands: Record<string, number> = {}
+  for (const shelf of config.shelves) {
+    for (const lane of shelf.lanes) {
+      const grams = Math.min(10, Math.max(floor, lane.unitWeight * 0.2))
+      bands[`shelf/${shelf.id}/${lane.id}|shelf.weight`] = lane.calibration ? grams * Math.abs(lane.calibration.countsPerGram) : grams
+    }
+  }
+  return bands
+}
 
 export async function startStorage({ config, clock, bus, metrics, log }: StorageDeps): Promise<StorageService> {
   const path = join(config.dataDir, DATABASE_FILE)
@@ -67,9 +84,17 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
     shelfRawCounts: s.deadband.shelfRawCounts,
     coldC: s.deadband.coldC,
     heartbeatMs: s.deadband.heartbeatMin * 60_000,
+    perChannel: laneBands(config),
   })
   // After a restart, continue the deadband from what is on disk instead of storing everything again.
   deadband.prime(await store.readings({ from: clock.now() - s.deadband.heartbeatMin * 60_000 }))
+  let seen = { batches: 0, rows: 0 }
+  const statsTimer = setInterval(() => {
+    const st = committer.stats
+    metrics.storageCommits.inc(st.batches - seen.batches)
+    metrics.storageRows.inc(st.rows - seen.rows)
+    seen = { batches: st.batches, rows: st.rows }
+  }, 1000)
   const sink = new DurableSink({ committer, deadband, onHeldChange: (n) => metrics.storageHeld.set(n) })
 
   const rollups = new RollupAggregator()
@@ -105,6 +130,7 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
     committer,
     async stop() {
       clearInterval(rollupTimer)
+      clearInterval(statsTimer)
       clearInterval(pruneTimer)
       bus.removeOwner(owner)
       sink.close()

@@ -57,17 +57,27 @@ export class Deadband {
 
   /** Decides and, when true, remembers the reading as the channel's last stored value. */
   shouldStore(r: Reading): boolean {
+    return this.classify(r) !== 'skip'
+  }
+
+  /**
+   * 'change': the reading moves the channel beyond its band (or is its first): store it durably.
+   * 'heartbeat': within the band, but the channel has not been stored for heartbeatMs: store it for
+   * "last seen" and charts, though its value is already on disk within the band.
+   * 'skip': within the band and recent. Remembers the reading unless it is skipped.
+   */
+  classify(r: Reading): 'change' | 'heartbeat' | 'skip' {
     const channel = channelOf(r)
     const last = this.#last.get(channel)
     const value = valueOf(r)
-    const store =
+    const changed =
       last === undefined ||
-      r.ts - last.ts >= this.#heartbeatMs ||
       (typeof value === 'number' && typeof last.value === 'number'
         ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON
         : value !== last.value)
-    if (store) this.#last.set(channel, { ts: r.ts, value })
-    return store
+    const verdict = changed ? 'change' : r.ts - (last as Last).ts >= this.#heartbeatMs ? 'heartbeat' : 'skip'
+    if (verdict !== 'skip') this.#last.set(channel, { ts: r.ts, value })
+    return verdict
   }
 
   /** Undoes a remembered reading whose write failed, so the channel's next reading is stored. */

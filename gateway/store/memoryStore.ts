@@ -5,10 +5,10 @@
 import type { Reading } from '../contract/readings.ts'
 import { readingSubject } from '../contract/readings.ts'
 import { newAlert, repeatAlert, transitionAlert } from './alertRecords.ts'
-import { rollupDedupeId, rollupOutboxItem } from './rollups.ts'
+import { rollupDedupeId } from './rollups.ts'
 import type {
   AlertAuditEntry, AlertInput, AlertRecord, AuditEntry, EventInput, OutboxInput, OutboxItem, OutboxSize,
-  ReadingQuery, Rollup, StateEntry, Storage, StoredEvent,
+  ReadingQuery, Rollup, RollupCursor, StateEntry, Storage, StoredEvent,
 } from './types.ts'
 
 interface OutboxRow extends OutboxItem {
@@ -36,11 +36,10 @@ export class MemoryStore implements Storage {
   async insertReadings(readings: readonly Reading[]): Promise<number> {
     let n = 0
     for (const r of readings) {
-      if (r.seq !== undefined) {
-        const key = `${r.device}|${r.seq}|${r.ts}`
-        if (this.#readingKeys.has(key)) continue
-        this.#readingKeys.add(key)
-      }
+      // Same key as the SQLite table: (ts, device, subject, kind, seq or -1).
+      const key = `${r.ts}|${r.device}|${readingSubject(r)}|${r.kind}|${r.seq ?? -1}`
+      if (this.#readingKeys.has(key)) continue
+      this.#readingKeys.add(key)
       this.#readings.push(copy(r))
       n++
     }
@@ -72,9 +71,20 @@ export class MemoryStore implements Storage {
     return limited(hits.sort(byTs), q.limit).map(copy)
   }
 
-  async writeRollups(rollups: readonly Rollup[], now: number): Promise<void> {
+  async writeRollups(rollups: readonly Rollup[], _now: number): Promise<void> {
     for (const r of rollups) this.#rollups.set(rollupDedupeId(r), copy(r))
-    await this.enqueue(rollups.map(rollupOutboxItem), now)
+  }
+  async rollupsAfter(cursor: RollupCursor | undefined, limit: number): Promise<Rollup[]> {
+    const key = (r: RollupCursor): [number, string, string] => [r.minute, r.subject, r.metric]
+    const after = (a: RollupCursor, b: RollupCursor) => {
+      const [x, y] = [key(a), key(b)]
+      return x[0] !== y[0] ? x[0] > y[0] : x[1] !== y[1] ? x[1] > y[1] : x[2] > y[2]
+    }
+    return [...this.#rollups.values()]
+      .filter((r) => !cursor || after(r, cursor))
+      .sort((a, b) => (after(a, b) ? 1 : -1))
+      .slice(0, limit)
+      .map(copy)
   }
   async listRollups(q: { subject: string; metric?: string; from?: number; to?: number }): Promise<Rollup[]> {
     return [...this.#rollups.values()]

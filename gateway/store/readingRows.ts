@@ -49,13 +49,13 @@ export function toTuple(r: Reading): unknown[] {
 
 export const INSERT_BATCH_SQL = `
   INSERT OR IGNORE INTO readings (device, kind, subject, ts, seq, v, x)
-  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
+  SELECT value->>0, value->>1, value->>2, value->>3, coalesce(value->>4, -1), value->>5, value->>6
   FROM json_each(?)`
 
 export function fromRow(row: ReadingRow): Reading {
   const x = (row.x === null ? {} : JSON.parse(row.x)) as Record<string, unknown>
   const parts = row.subject.split('/')
-  const base = row.seq === null ? { device: row.device, ts: row.ts } : { device: row.device, ts: row.ts, seq: row.seq }
+  const base = row.seq === null || row.seq < 0 ? { device: row.device, ts: row.ts } : { device: row.device, ts: row.ts, seq: row.seq }
   const id = (i: number): string => parts[i] ?? ''
   switch (row.kind) {
     case 'shelf.weight':

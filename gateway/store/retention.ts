@@ -32,12 +32,17 @@ interface Target {
 }
 
 const targets: Target[] = [
-  { table: 'readings', key: 'id', select: 'SELECT id FROM readings WHERE ts < ?1 ORDER BY ts LIMIT ?2', days: 'raw' },
+  {
+    table: 'readings',
+    key: '(ts, device, subject, kind, seq)',
+    select: 'SELECT ts, device, subject, kind, seq FROM readings WHERE ts < ?1 ORDER BY ts LIMIT ?2',
+    days: 'raw',
+  },
   { table: 'events', key: 'id', select: 'SELECT id FROM events WHERE ts < ?1 ORDER BY ts LIMIT ?2', days: 'raw' },
   {
     table: 'rollups',
-    key: '(subject, metric, minute)',
-    select: 'SELECT subject, metric, minute FROM rollups WHERE minute < ?1 ORDER BY minute LIMIT ?2',
+    key: '(minute, subject, metric)',
+    select: 'SELECT minute, subject, metric FROM rollups WHERE minute < ?1 ORDER BY minute LIMIT ?2',
     days: 'records',
   },
   { table: 'audit_log', key: 'id', select: 'SELECT id FROM audit_log WHERE at < ?1 ORDER BY at LIMIT ?2', days: 'records' },

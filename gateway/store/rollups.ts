@@ -5,7 +5,7 @@
  */
 import type { Reading } from '../contract/readings.ts'
 import { readingSubject } from '../contract/readings.ts'
-import type { OutboxInput, Rollup } from './types.ts'
+import type { Rollup } from './types.ts'
 
 export const MINUTE_MS = 60_000
 
@@ -37,12 +37,11 @@ export function samplesOf(r: Reading): Sample[] {
   }
 }
 
+/** Minute first: a minute's ids sort together, so the outbox's unique index grows at its right edge (SD wear). */
 export function rollupDedupeId(r: Pick<Rollup, 'subject' | 'metric' | 'minute'>): string {
-  return `${r.subject}|${r.metric}|${r.minute}`
+  return `${r.minute}|${r.subject}|${r.metric}`
 }
 
-export function rollupOutboxItem(r: Rollup): OutboxInput {
-  return { stream: 'cloud', kind: 'rollup', dedupeId: rollupDedupeId(r), payload: r }
 }
 
 interface Bucket extends Rollup {

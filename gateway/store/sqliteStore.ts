@@ -7,12 +7,11 @@ import type { OpenOptions } from './database.ts'
 import { Database } from './database.ts'
 import { migrate } from './migrations.ts'
 import { fromRow, INSERT_BATCH_SQL, toTuple, type ReadingRow } from './readingRows.ts'
-import { rollupOutboxItem } from './rollups.ts'
 import * as alerts from './sqliteAlerts.ts'
 import * as outbox from './sqliteOutbox.ts'
 import type {
   AlertAuditEntry, AlertInput, AlertRecord, AuditEntry, EventInput, OutboxInput, OutboxItem, OutboxSize,
-  ReadingQuery, Rollup, StateEntry, Storage, StoredEvent,
+  ReadingQuery, Rollup, RollupCursor, StateEntry, Storage, StoredEvent,
 } from './types.ts'
 
 const parse = (s: string | null): unknown => (s === null ? undefined : JSON.parse(s))
@@ -46,7 +45,7 @@ export class SqliteStore implements Storage {
   async readings(q: ReadingQuery): Promise<Reading[]> {
     const rows = await this.db.all<ReadingRow>(
       `SELECT device, kind, subject, ts, seq, v, x FROM readings
-       WHERE (?1 IS NULL OR subject = ?1) AND ts >= ?2 AND ts < ?3 ORDER BY ts, id LIMIT ?4`,
+       WHERE ts >= ?2 AND ts < ?3 AND (?1 IS NULL OR subject = ?1) ORDER BY ts LIMIT ?4`,
       [q.subject ?? null, q.from ?? -Number.MAX_SAFE_INTEGER, q.to ?? Number.MAX_SAFE_INTEGER, q.limit ?? -1],
     )
     return rows.map(fromRow)
@@ -83,7 +82,7 @@ export class SqliteStore implements Storage {
   async listEvents(q: { subject?: string; from?: number; to?: number; limit?: number }): Promise<StoredEvent[]> {
     const rows = await this.db.all<{ id: number; ts: number; type: string; subject: string; data: string | null; dedupe_key: string | null }>(
       `SELECT id, ts, type, subject, data, dedupe_key FROM events
-       WHERE (?1 IS NULL OR subject = ?1) AND ts >= ?2 AND ts < ?3 ORDER BY ts, id LIMIT ?4`,
+       WHERE ts >= ?2 AND ts < ?3 AND (?1 IS NULL OR subject = ?1) ORDER BY ts LIMIT ?4`,
       [q.subject ?? null, q.from ?? -Number.MAX_SAFE_INTEGER, q.to ?? Number.MAX_SAFE_INTEGER, q.limit ?? -1],
     )
     return rows.map((r) => ({
@@ -93,7 +92,7 @@ export class SqliteStore implements Storage {
     }))
   }
 
-  writeRollups(rollups: readonly Rollup[], now: number): Promise<void> {
+  writeRollups(rollups: readonly Rollup[], _now: number): Promise<void> {
     if (rollups.length === 0) return Promise.resolve()
     const batch = JSON.stringify(rollups.map((r) => [r.subject, r.metric, r.minute, r.min, r.max, r.sum, r.count, r.last]))
     return this.db.transaction(async (tx) => {
@@ -106,8 +105,16 @@ export class SqliteStore implements Storage {
            min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count, last = excluded.last`,
         [batch],
       )
-      await outbox.enqueueIn(tx, rollups.map(rollupOutboxItem), now)
     })
+  }
+
+  rollupsAfter(cursor: RollupCursor | undefined, limit: number): Promise<Rollup[]> {
+    const c = cursor ?? { minute: -Number.MAX_SAFE_INTEGER, subject: '', metric: '' }
+    return this.db.all<Rollup>(
+      `SELECT subject, metric, minute, min, max, sum, count, last FROM rollups
+       WHERE (minute, subject, metric) > (?1, ?2, ?3) ORDER BY minute, subject, metric LIMIT ?4`,
+      [c.minute, c.subject, c.metric, limit],
+    )
   }
 
   listRollups(q: { subject: string; metric?: string; from?: number; to?: number }): Promise<Rollup[]> {

@@ -46,6 +46,9 @@ export interface Rollup {
   last: number
 }
 
+/** Position in the rollups table, in (minute, subject, metric) order. */
+export type RollupCursor = Pick<Rollup, 'minute' | 'subject' | 'metric'>
+
 export type OutboxKind = 'rollup' | 'alert' | 'haccp' | 'health'
 
 export interface OutboxInput {
@@ -131,6 +134,12 @@ export interface Storage {
   /** Upserts the minutes and enqueues each into stream 'cloud', in one transaction. */
   writeRollups(rollups: readonly Rollup[], now: number): Promise<void>
   listRollups(query: { subject: string; metric?: string; from?: number; to?: number }): Promise<Rollup[]>
+  /**
+   * Closed minutes after `cursor` in (minute, subject, metric) order: how the cloud bridge reads
+   * rollups. They are not copied into the outbox, which halves what a minute costs on the SD card;
+   * the bridge keeps its cursor in kv.
+   */
+  rollupsAfter(cursor: RollupCursor | undefined, limit: number): Promise<Rollup[]>
 
   /** Returns how many new items were queued. */
   enqueue(items: readonly OutboxInput[], now: number): Promise<number>

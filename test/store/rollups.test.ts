@@ -27,14 +27,15 @@ it('drops a late reading for a minute already closed rather than overwriting it'
   expect(agg.late).toBe(1)
 })
 
-it('writes closed minutes and queues them for the cloud in one go', async () => {
+it('writes closed minutes where the cloud bridge reads them, without copying them into the outbox', async () => {
   const { dir, cleanup } = await tempDir()
   const store = await openSqliteStore(join(dir, 'shelfgate.db'))
   const agg = new RollupAggregator()
   agg.addReading(temp(3, T0))
   await store.writeRollups(agg.closeAll(), T0 + 61_000)
   expect(await store.listRollups({ subject: 'cold/F1' })).toHaveLength(1)
-  expect((await store.peek('cloud', 10, T0 + 61_000)).map((i) => i.dedupeId)).toEqual([`cold/F1|temp.air|${T0}`])
+  expect((await store.rollupsAfter(undefined, 10)).map((r) => r.subject)).toEqual(['cold/F1'])
+  expect(await store.peek('cloud', 10, T0 + 61_000)).toEqual([])
   await store.close()
   await cleanup()
 })

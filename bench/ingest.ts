@@ -1,0 +1,256 @@
+/**
+ * bench/ingest.ts: durable ingest throughput and PUBACK latency over real TCP, against a bare aedes in
+ * the same run; then the reference store's steady load for RSS and bytes written per day.
+ * Run: npm run bench:ingest -- --help
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { addDevices } from '../gateway/security/credentials.ts'
+import type { LoadDevice, StartMessage } from './support/loadgen.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    messages: { type: 'string', default: '100' },
+    inflight: { type: 'string', default: '10' },
+    procs: { type: 'string', default: '2' },
+    'reference-seconds': { type: 'string', default: '60' },
+    'picks-per-day': { type: 'string', default: '5000' },
+    profile: { type: 'string', default: 'all' },
+    help: { type: 'boolean', short: 'h' },
+  },
+})
+if (args.help) {
+  console.log(`Usage: npm run bench:ingest -- [options]
+
+Burst profile: N devices over real TCP each publish M QoS 1 readings (a window of in-flight ones)
+into (a) a bare aedes and (b) the full Shelfgate gateway (auth, ACL, decode, group commit to SQLite
+before the PUBACK), and prints readings/s, PUBACK latency p50/p99, RSS and the ratio.
+Reference profile: the reference store (120 lanes at 2 Hz, 24 cold units) for a while; prints steady
+RSS and bytes written to disk per day (from /proc/PID/io).
+
+Options:
+  --clients N              devices in the burst profile (default 1000)
+  --messages M             QoS 1 readings per device (default 100)
+  --inflight K             unacknowledged readings per device (default 10)
+  --procs P                load-generator processes (default 2)
+  --reference-seconds S    length of the reference run after a 15 s warm-up (default 60)
+  --picks-per-day P        items taken from the 120 lanes per day in the reference run (default 5000: a busy community store)
+  --profile all|burst|reference
+  -h, --help`)
+  process.exit(0)
+}
+
+const N = Number(args.clients)
+const M = Number(args.messages)
+const procs = Number(args.procs)
+const dir = mkdtempSync(join(tmpdir(), 'shelfgate-bench-'))
+const log = (s: string) => process.stderr.write(`${s}\n`)
+const node = process.execPath
+const GATEWAY_NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean)
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : Number.NaN
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : Number.NaN
+}
+
+function writeBytes(pid: number): number {
+  const m = /write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))
+  return m ? Number(m[1]) : Number.NaN
+}
+
+function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buf = ''
+    const t = setTimeout(() => reject(new Error(`no ${re} within ${timeoutMs} ms:\n${buf}`)), timeoutMs)
+    const on = (d: Buffer) => {
+      buf += d
+      const m = re.exec(buf)
+      if (m) {
+        clearTimeout(t)
+        resolve(m)
+      }
+    }
+    child.stdout?.on('data', on)
+    child.stderr?.on('data', on)
+  })
+}
+
+interface RunResult {
+  readingsPerSec: number
+  p50Ms: number
+  p99Ms: number
+  rssMb: number
+  sent: number
+  seconds: number
+}
+
+/** Spreads the devices over `procs` load generators, starts them together and measures the broker. */
+async function drive(url: string, devices: LoadDevice[], brokerPid: number, start: Omit<StartMessage, 'type' | 'url' | 'devices' | 'seed'>): Promise<RunResult & { rssSamples: number[] }> {
+  const gens = Array.from({ length: procs }, () => fork(new URL('./support/loadgen.ts', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  const ready = gens.map((g) => new Promise<void>((r) => g.once('message', () => r())))
+  gens.forEach((g, i) => g.send({ type: 'start', url, devices: devices.filter((_, j) => j % procs === i), seed: i + 1, ...start } satisfies StartMessage))
+  await Promise.all(ready)
+  log(`  ${devices.length} devices connected; go`)
+  const done = gens.map((g) => new Promise<{ sent: number; latenciesMs: number[] }>((r) => g.once('message', (m) => r(m as { sent: number; latenciesMs: number[] }))))
+  const rssSamples: number[] = [rssMb(brokerPid)]
+  const sampler = setInterval(() => rssSamples.push(rssMb(brokerPid)), 250)
+  const t0 = performance.now()
+  gens.forEach((g) => g.send({ type: 'go' }))
+  const progress = setInterval(() => log(`  ... ${((performance.now() - t0) / 1000).toFixed(0)} s, broker RSS ${rssMb(brokerPid).toFixed(0)} MB`), 5000)
+  const results = await Promise.all(done)
+  const seconds = (performance.now() - t0) / 1000
+  rssSamples.push(rssMb(brokerPid))
+  clearInterval(sampler)
+  clearInterval(progress)
+  const lat = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b)
+  const sent = results.reduce((n, r) => n + r.sent, 0)
+  return { readingsPerSec: sent / seconds, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rssMb: Math.max(...rssSamples), sent, seconds, rssSamples }
+}
+
+async function bare(devices: LoadDevice[]): Promise<RunResult> {
+  log('bare aedes: starting')
+  const child = spawn(node, [new URL('./support/bareBroker.ts', import.meta.url).pathname, '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const port = Number((await waitForLine(child, /listening (\d+)/))[1])
+  try {
+    const r = await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: undefined })) as LoadDevice[], child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })
+    return r
+  } finally {
+    child.kill('SIGKILL')
+  }
+}
+
+function storeYaml(name: string, shelves: number, lanesPerShelf: number, coldUnits: number): string {
+  const sh = Array.from({ length: shelves }, (_, i) => {
+    const lanes = Array.from({ length: lanesPerShelf }, (_, j) => `{ id: L${j}, name: Lane, unitWeight: 262, capacity: 40, restockAt: 5 }`).join(', ')
+    return `  - { id: S${i}, device: dev-${i}, lanes: [${lanes}] }`
+  })
+  const cold = Array.from({ length: coldUnits }, (_, i) => `  - { id: C${i}, name: Fridge ${i}, class: chilled, device: cold-${i} }`)
+  return `store: { id: bench, name: ${name} }
+listeners:
+  mqtt: { host: 127.0.0.1, port: 0 }
+  http: { host: 127.0.0.1, port: 0 }
+dataDir: ${JSON.stringify(join(dir, name, 'data'))}
+log: { level: info }
+broker: { publishRatePerSec: 1000, publishBurst: 1000 }
+shelves:
+${sh.join('\n')}
+${cold.length ? `coldUnits:\n${cold.join('\n')}` : ''}
+`
+}
+
+async function startGateway(name: string, yaml: string): Promise<{ child: ChildProcess; port: number; http: number }> {
+  const file = join(dir, `${name}.yaml`)
+  writeFileSync(file, yaml)
+  // The same V8 flags as systemd/shelfgate-gateway.service (a small young generation keeps RSS down on a Pi).
+  const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const m = await waitForLine(child, /"mqtt":(\d+),"http":(\d+)/).catch((err: unknown) => {
+    child.kill('SIGKILL')
+    throw err
+  })
+  return { child, port: Number(m[1]), http: Number(m[2]) }
+}
+
+async function metric(http: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+}
+
+async function pipeline(devices: LoadDevice[]): Promise<RunResult> {
+  log('full pipeline: provisioning credentials')
+  const yaml = storeYaml('burst', N, 1, 0)
+  // Low scrypt cost for provisioning speed only; the login path is the same.
+  const passwords = await addDevices(join(dir, 'burst', 'data'), devices.map((d) => ({ id: d.id, kind: 'shelf' as const })), 256)
+  const { child, port } = await startGateway('burst', yaml)
+  log('full pipeline: gateway up')
+  try {
+    return await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: passwords[d.id] })), child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+  }
+}
+
+/** DESIGN §1 reference store: 120 lanes at 2 Hz (10 shelves of 12 lanes on 10 boards) and 24 cold units every 30 s. */
+async function reference(): Promise<{ steadyRssMb: number; bytesPerDay: number; readingsPerSec: number; p99Ms: number }> {
+  const seconds = Number(args['reference-seconds'])
+  log(`reference store: ${seconds} s of steady load`)
+  const lanes: LoadDevice[] = []
+  for (let s = 0; s < 10; s++) for (let l = 0; l < 12; l++) lanes.push({ id: `dev-${s}`, topic: `shelfgate/bench/shelf/S${s}/L${l}/weight`, kind: 'shelf' })
+  const cold: LoadDevice[] = Array.from({ length: 24 }, (_, i) => ({ id: `cold-${i}`, topic: `shelfgate/bench/cold/C${i}/temp`, kind: 'cold' }))
+  const ids = [...new Set([...lanes, ...cold].map((d) => d.id))]
+  const passwords = await addDevices(join(dir, 'reference', 'data'), ids.map((id) => ({ id, kind: id.startsWith('cold') ? ('cold' as const) : ('shelf' as const) })), 256)
+  const { child, port, http } = await startGateway('reference', storeYaml('reference', 10, 12, 24))
+  try {
+    const pid = child.pid as number
+    // The first readings of every channel are all stored; measure the steady state after a warm-up.
+    const warmupS = 15
+    let w0 = 0
+    let c0 = 0
+    const mark = setTimeout(async () => {
+      w0 = writeBytes(pid)
+      c0 = await metric(http, 'shelfgate_storage_commits_total')
+    }, warmupS * 1000)
+    // A shelf board publishes its 12 lanes; here each lane has its own connection ("dev-3-7").
+    const all = [...lanes, ...cold].map((d, i) => ({ ...d, clientId: `${d.id}-${i}`, password: passwords[d.id] }))
+    const r = await drive(`mqtt://127.0.0.1:${port}`, all, pid, {
+      mode: 'steady',
+      messages: 0,
+      inflight: 1,
+      ratePerSec: 2,
+      durationMs: (seconds + warmupS) * 1000,
+      pickChance: Number(args['picks-per-day']) / (120 * 2 * 86_400),
+    })
+    clearTimeout(mark)
+    const written = writeBytes(pid) - w0
+    const commits = (await metric(http, 'shelfgate_storage_commits_total')) - c0
+    const rows = await metric(http, 'shelfgate_storage_rows_total')
+    const heap = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
+    const mb = (name: string) => (Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(heap)?.[1]) / 1e6).toFixed(0)
+    log(`  memory: heap used ${mb('nodejs_heap_size_used_bytes')} MB of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`)
+    log(`  steady state: ${commits} commits in ${seconds} s, ${(written / Math.max(1, commits) / 1024).toFixed(1)} KiB written per commit (${rows} raw rows stored in all)`)
+    const steady = r.rssSamples.slice(Math.floor(r.rssSamples.length / 2)).sort((a, b) => a - b)
+    return { steadyRssMb: percentile(steady, 50), bytesPerDay: (written / seconds) * 86_400, readingsPerSec: r.sent / (seconds + warmupS), p99Ms: r.p99Ms }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r2) => child.once('exit', r2))
+  }
+}
+
+const devices: LoadDevice[] = Array.from({ length: N }, (_, i) => ({ id: `dev-${i}`, topic: `shelfgate/bench/shelf/S${i}/L0/weight`, kind: 'shelf' }))
+const out: Record<string, unknown> = { bench: 'ingest', machine: `${cpus().length} cores, ${cpus()[0]?.model ?? '?'}`, node: process.version, clients: N, messagesPerClient: M }
+try {
+  if (args.profile !== 'reference') {
+    const b = await bare(devices)
+    log(`bare aedes:    ${b.readingsPerSec.toFixed(0)} msgs/s, PUBACK p50 ${b.p50Ms.toFixed(1)} ms p99 ${b.p99Ms.toFixed(1)} ms, peak RSS ${b.rssMb.toFixed(0)} MB`)
+    const p = await pipeline(devices)
+    log(`full pipeline: ${p.readingsPerSec.toFixed(0)} readings/s, PUBACK p50 ${p.p50Ms.toFixed(1)} ms p99 ${p.p99Ms.toFixed(1)} ms, peak RSS ${p.rssMb.toFixed(0)} MB`)
+    const ratio = p.readingsPerSec / b.readingsPerSec
+    log(`ratio: ${(ratio * 100).toFixed(0)} % of bare aedes (goal ≥ 70 %; goal ≥ 40,000 durable readings/s)`)
+    Object.assign(out, {
+      readingsPerSec: Math.round(p.readingsPerSec),
+      p50Ms: +p.p50Ms.toFixed(2),
+      p99Ms: +p.p99Ms.toFixed(2),
+      rssMb: Math.round(p.rssMb),
+      bareAedesPerSec: Math.round(b.readingsPerSec),
+      bareP99Ms: +b.p99Ms.toFixed(2),
+      bareRssMb: Math.round(b.rssMb),
+      ratioVsBareAedes: +ratio.toFixed(3),
+    })
+  }
+  if (args.profile !== 'burst') {
+    const r = await reference()
+    log(`reference store: steady RSS ${r.steadyRssMb.toFixed(0)} MB (goal < 150), ${(r.bytesPerDay / 1e6).toFixed(1)} MB written/day (goal ≤ 200), ${r.readingsPerSec.toFixed(0)} readings/s, p99 ${r.p99Ms.toFixed(1)} ms`)
+    Object.assign(out, { referenceRssMb: Math.round(r.steadyRssMb), referenceMbWrittenPerDay: +(r.bytesPerDay / 1e6).toFixed(1), referenceReadingsPerSec: Math.round(r.readingsPerSec) })
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+console.log(JSON.stringify(out))

@@ -1,0 +1,116 @@
+/**
+ * Load generator process for bench/ingest.ts (run several: one Node process cannot drive 1,000
+ * MQTT clients at full speed on its own). Driven over IPC:
+ *   parent → {type:'start', url, devices, mode, ...}   child → {type:'ready'}
+ *   parent → {type:'go'}                               child → {type:'done', sent, latenciesMs}
+ */
+import mqtt, { type MqttClient } from 'mqtt'
+import { gaussian, seededRandom } from '../../firmware-sim/random.ts'
+
+export interface LoadDevice {
+  id: string
+  /** Defaults to id; several connections of one board use "{id}-{n}". */
+  clientId?: string
+  password?: string
+  topic: string
+  kind: 'shelf' | 'cold'
+}
+
+export interface StartMessage {
+  type: 'start'
+  url: string
+  devices: LoadDevice[]
+  /** burst: `messages` per client as fast as `inflight` allows; steady: `ratePerSec` per client for `durationMs`. */
+  mode: 'burst' | 'steady'
+  messages: number
+  inflight: number
+  ratePerSec: number
+  durationMs: number
+  seed: number
+  /** Steady mode: chance per lane reading of a pick. */
+  pickChance?: number
+}
+
+const send = (m: unknown) => process.send?.(m)
+
+/** Chance per lane reading that a customer takes an item (set by the parent from picks per day). */
+let pickChance = 0.002
+
+function payloadFor(d: LoadDevice, seq: number, rand: () => number, state: { value: number; phase: number }): string {
+  if (d.kind === 'cold') {
+    // Compressor cycling: ±1 °C over 20 minutes, plus probe noise.
+    const c = 3.5 + Math.sin(((Date.now() / 1_200_000) + state.phase) * 2 * Math.PI) + gaussian(rand) * 0.05
+    return `{"c":${c.toFixed(2)},"seq":${seq}}`
+  }
+  // A lane: a stable weight with sensor noise, and now and then a customer takes an item.
+  if (rand() < pickChance) state.value = state.value < 262 ? 262 * 20 : state.value - 262
+  return `{"g":${(state.value + gaussian(rand) * 0.5).toFixed(1)},"seq":${seq}}`
+}
+
+async function connectAll(url: string, devices: LoadDevice[]): Promise<MqttClient[]> {
+  const clients: MqttClient[] = []
+  // Connect in waves: a thousand simultaneous TLS-less logins is a reconnect storm, not the measurement.
+  for (let i = 0; i < devices.length; i += 50) {
+    const wave = devices.slice(i, i + 50).map(
+      (d) =>
+        new Promise<MqttClient>((resolve, reject) => {
+          const c = mqtt.connect(url, { clientId: d.clientId ?? d.id, username: d.password ? d.id : undefined, password: d.password, reconnectPeriod: 0, connectTimeout: 30_000, protocolVersion: 4 })
+          c.once('connect', () => resolve(c))
+          c.once('error', reject)
+        }),
+    )
+    clients.push(...(await Promise.all(wave)))
+  }
+  return clients
+}
+
+process.on('message', async (msg: StartMessage | { type: 'go' }) => {
+  if (msg.type !== 'start') return
+  const rand = seededRandom(msg.seed)
+  if (msg.pickChance !== undefined) pickChance = msg.pickChance
+  const clients = await connectAll(msg.url, msg.devices)
+  send({ type: 'ready' })
+  await new Promise<void>((r) => process.once('message', () => r()))
+  const latencies: number[] = []
+  let sent = 0
+  const runClient = (c: MqttClient, d: LoadDevice) =>
+    new Promise<void>((resolve) => {
+      const state = { value: d.kind === 'cold' ? 3.5 : 262 * 20, phase: rand() }
+      let seq = 0
+      let inFlight = 0
+      if (msg.mode === 'burst') {
+        const pump = () => {
+          while (inFlight < msg.inflight && seq < msg.messages) {
+            const t0 = performance.now()
+            inFlight++
+            c.publish(d.topic, payloadFor(d, seq++, rand, state), { qos: 1 }, () => {
+              latencies.push(performance.now() - t0)
+              sent++
+              inFlight--
+              if (seq >= msg.messages && inFlight === 0) resolve()
+              else pump()
+            })
+          }
+        }
+        pump()
+      } else {
+        const rate = d.kind === 'cold' ? 1 / 30 : msg.ratePerSec
+        // Start each device at a random phase, as real boards do, and stop all at the same moment.
+        const timer = setInterval(() => {
+          const t0 = performance.now()
+          c.publish(d.topic, payloadFor(d, seq++, rand, state), { qos: 1 }, () => {
+            latencies.push(performance.now() - t0)
+            sent++
+          })
+        }, 1000 / rate)
+        setTimeout(() => {
+          clearInterval(timer)
+          resolve()
+        }, msg.durationMs)
+      }
+    })
+  await Promise.all(clients.map((c, i) => runClient(c, msg.devices[i] as LoadDevice)))
+  send({ type: 'done', sent, latenciesMs: latencies })
+  await Promise.all(clients.map((c) => c.endAsync()))
+  process.exit(0)
+})
