@@ -25,18 +25,22 @@ export interface CredentialsFile {
   devices: Record<string, CredentialRecord>
 }
 
-function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
+function scryptAsync(password: string, salt: Buffer, N: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+    scrypt(password, salt, SCRYPT.keylen, { N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 }, (err, key) =>
       err ? reject(err) : resolve(key),
     ),
   )
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * `cost` (scrypt N) is for tests and benchmarks that provision hundreds of devices; the hash records
+ * its own N, so verification follows whatever the hash says.
+ */
+export async function hashPassword(password: string, cost = SCRYPT.N): Promise<string> {
   const salt = randomBytes(16)
-  const key = await scryptAsync(password, salt)
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`
+  const key = await scryptAsync(password, salt, cost)
+  return `scrypt$${cost}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`
 }
 
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
@@ -83,11 +87,28 @@ export function writeCredentials(dataDir: string, creds: CredentialsFile): void 
   chmodSync(file, 0o600)
 }
 
-export async function addDevice(dataDir: string, id: string, kind: PrincipalKind, password = newDevicePassword()): Promise<string> {
+export interface NewDevice {
+  id: string
+  kind: PrincipalKind
+  password?: string
+}
+
+/** Adds (or replaces) credentials for several devices in one file write; returns id → password. */
+export async function addDevices(dataDir: string, devices: NewDevice[], cost?: number): Promise<Record<string, string>> {
   const creds = readCredentials(dataDir)
-  creds.devices[id] = { kind, hash: await hashPassword(password), createdAt: new Date().toISOString() }
+  const out: Record<string, string> = {}
+  for (const d of devices) {
+    const password = d.password ?? newDevicePassword()
+    creds.devices[d.id] = { kind: d.kind, hash: await hashPassword(password, cost), createdAt: new Date().toISOString() }
+    out[d.id] = password
+  }
   writeCredentials(dataDir, creds)
-  return password
+  return out
+}
+
+export async function addDevice(dataDir: string, id: string, kind: PrincipalKind, password?: string): Promise<string> {
+  const out = await addDevices(dataDir, [{ id, kind, ...(password ? { password } : {}) }])
+  return out[id] as string
 }
 
 export function revokeDevice(dataDir: string, id: string): boolean {

@@ -37,11 +37,9 @@ export function samplesOf(r: Reading): Sample[] {
   }
 }
 
-/** Minute first: a minute's ids sort together, so the outbox's unique index grows at its right edge (SD wear). */
+/** Id of a closed minute for the cloud's duplicate check (minute first, like the table's key). */
 export function rollupDedupeId(r: Pick<Rollup, 'subject' | 'metric' | 'minute'>): string {
   return `${r.minute}|${r.subject}|${r.metric}`
-}
-
 }
 
 interface Bucket extends Rollup {
