@@ -26,7 +26,8 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`Usage: npm run bench:ingest -- [options]
 
-Burst profile: N devices over real TCP each publish M QoS 1 readings (a window of in-flight ones)
+Burst profile: N devices over real TCP each publish M QoS 1 readings (a window of in-flight ones),
+each one a change past the deadband, so every reading is committed to SQLite before its PUBACK,
 into (a) a bare aedes and (b) the full Shelfgate gateway (auth, ACL, decode, group commit to SQLite
 before the PUBACK), and prints readings/s, PUBACK latency p50/p99, RSS and the ratio.
 Reference profile: the reference store (120 lanes at 2 Hz, 24 cold units) for a while; prints steady
@@ -61,6 +62,12 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN
 }
 
+/** utime + stime of a process, in seconds (clock ticks are 100/s on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 function writeBytes(pid: number): number {
   const m = /write_bytes:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))
   return m ? Number(m[1]) : Number.NaN
@@ -84,6 +91,8 @@ function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 30_000): Promi
 }
 
 interface RunResult {
+  /** Broker CPU (all its threads) per message, µs. */
+  cpuUsPerMsg: number
   readingsPerSec: number
   p50Ms: number
   p99Ms: number
@@ -102,17 +111,19 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
   const done = gens.map((g) => new Promise<{ sent: number; latenciesMs: number[] }>((r) => g.once('message', (m) => r(m as { sent: number; latenciesMs: number[] }))))
   const rssSamples: number[] = [rssMb(brokerPid)]
   const sampler = setInterval(() => rssSamples.push(rssMb(brokerPid)), 250)
+  const cpu0 = cpuSeconds(brokerPid)
   const t0 = performance.now()
   gens.forEach((g) => g.send({ type: 'go' }))
   const progress = setInterval(() => log(`  ... ${((performance.now() - t0) / 1000).toFixed(0)} s, broker RSS ${rssMb(brokerPid).toFixed(0)} MB`), 5000)
   const results = await Promise.all(done)
   const seconds = (performance.now() - t0) / 1000
+  const cpu = cpuSeconds(brokerPid) - cpu0
   rssSamples.push(rssMb(brokerPid))
   clearInterval(sampler)
   clearInterval(progress)
   const lat = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b)
   const sent = results.reduce((n, r) => n + r.sent, 0)
-  return { readingsPerSec: sent / seconds, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rssMb: Math.max(...rssSamples), sent, seconds, rssSamples }
+  return { cpuUsPerMsg: (cpu / Math.max(1, sent)) * 1e6, readingsPerSec: sent / seconds, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rssMb: Math.max(...rssSamples), sent, seconds, rssSamples }
 }
 
 async function bare(devices: LoadDevice[]): Promise<RunResult> {
@@ -140,6 +151,7 @@ listeners:
 dataDir: ${JSON.stringify(join(dir, name, 'data'))}
 log: { level: info }
 broker: { publishRatePerSec: 1000, publishBurst: 1000 }
+${process.env.BENCH_STORAGE_YAML ?? ""}
 shelves:
 ${sh.join('\n')}
 ${cold.length ? `coldUnits:\n${cold.join('\n')}` : ''}
@@ -163,15 +175,20 @@ async function metric(http: number, name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
 }
 
-async function pipeline(devices: LoadDevice[]): Promise<RunResult> {
+async function pipeline(devices: LoadDevice[]): Promise<RunResult & { commits: number; rows: number }> {
   log('full pipeline: provisioning credentials')
   const yaml = storeYaml('burst', N, 1, 0)
   // Low scrypt cost for provisioning speed only; the login path is the same.
   const passwords = await addDevices(join(dir, 'burst', 'data'), devices.map((d) => ({ id: d.id, kind: 'shelf' as const })), 256)
-  const { child, port } = await startGateway('burst', yaml)
+  const { child, port, http } = await startGateway('burst', yaml)
   log('full pipeline: gateway up')
   try {
-    return await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: passwords[d.id] })), child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })
+    const r = await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: passwords[d.id] })), child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })
+    await new Promise((res) => setTimeout(res, 1100)) // the commit counters are sampled every second
+    const commits = await metric(http, 'shelfgate_storage_commits_total')
+    const rows = await metric(http, 'shelfgate_storage_rows_total')
+    if (rows < r.sent) throw new Error(`only ${rows} of ${r.sent} acknowledged readings were committed: the burst must measure durable readings`)
+    return { ...r, commits, rows }
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
@@ -229,9 +246,10 @@ const out: Record<string, unknown> = { bench: 'ingest', machine: `${cpus().lengt
 try {
   if (args.profile !== 'reference') {
     const b = await bare(devices)
-    log(`bare aedes:    ${b.readingsPerSec.toFixed(0)} msgs/s, PUBACK p50 ${b.p50Ms.toFixed(1)} ms p99 ${b.p99Ms.toFixed(1)} ms, peak RSS ${b.rssMb.toFixed(0)} MB`)
+    log(`bare aedes:    ${b.readingsPerSec.toFixed(0)} msgs/s, PUBACK p50 ${b.p50Ms.toFixed(1)} ms p99 ${b.p99Ms.toFixed(1)} ms, peak RSS ${b.rssMb.toFixed(0)} MB, ${b.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
     const p = await pipeline(devices)
-    log(`full pipeline: ${p.readingsPerSec.toFixed(0)} readings/s, PUBACK p50 ${p.p50Ms.toFixed(1)} ms p99 ${p.p99Ms.toFixed(1)} ms, peak RSS ${p.rssMb.toFixed(0)} MB`)
+    log(`  ${p.commits} commits of ${p.rows} rows (${(p.rows / Math.max(1, p.commits)).toFixed(0)} per commit): every reading stored`)
+    log(`full pipeline: ${p.readingsPerSec.toFixed(0)} readings/s, PUBACK p50 ${p.p50Ms.toFixed(1)} ms p99 ${p.p99Ms.toFixed(1)} ms, peak RSS ${p.rssMb.toFixed(0)} MB, ${p.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
     const ratio = p.readingsPerSec / b.readingsPerSec
     log(`ratio: ${(ratio * 100).toFixed(0)} % of bare aedes (goal ≥ 70 %; goal ≥ 40,000 durable readings/s)`)
     Object.assign(out, {
@@ -239,7 +257,9 @@ try {
       p50Ms: +p.p50Ms.toFixed(2),
       p99Ms: +p.p99Ms.toFixed(2),
       rssMb: Math.round(p.rssMb),
+      cpuUsPerReading: +p.cpuUsPerMsg.toFixed(1),
       bareAedesPerSec: Math.round(b.readingsPerSec),
+      bareCpuUsPerMsg: +b.cpuUsPerMsg.toFixed(1),
       bareP99Ms: +b.p99Ms.toFixed(2),
       bareRssMb: Math.round(b.rssMb),
       ratioVsBareAedes: +ratio.toFixed(3),

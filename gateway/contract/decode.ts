@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod'
 import { payloadSchemas } from './payloads.ts'
-import type { Reading } from './readings.ts'
+import type { Reading, ShelfWeightReading } from './readings.ts'
 import type { DeviceTopic } from './topics.ts'
 
 export const REFUSAL_REASONS = [
@@ -91,12 +91,13 @@ export function decodePayload(
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ok: false, reason: 'not_json', detail: 'payload must be a JSON object' }
   }
-  const nonFinite = findNonFinite(json)
-  if (nonFinite !== undefined) {
-    return { ok: false, reason: 'not_finite', detail: `"${nonFinite}" is not a finite number` }
-  }
   const parsed = payloadSchemas[topic.kind].safeParse(json)
-  if (!parsed.success) return refusalFromZod(parsed.error, json as Record<string, unknown>)
+  if (!parsed.success) {
+    // Only a refused payload is searched for 1e999 (which parses to Infinity), to name it precisely.
+    const nonFinite = findNonFinite(json)
+    if (nonFinite !== undefined) return { ok: false, reason: 'not_finite', detail: `"${nonFinite}" is not a finite number` }
+    return refusalFromZod(parsed.error, json as Record<string, unknown>)
+  }
 
   const p = parsed.data as { ts?: number; seq?: number }
   const ts = p.ts !== undefined && p.ts >= EARLIEST_PLAUSIBLE_TS && p.ts <= now + MAX_FUTURE_SKEW_MS ? p.ts : now
@@ -104,8 +105,12 @@ export function decodePayload(
   // The schema has validated the fields; the spread keeps only what each kind defines.
   const d = parsed.data as Record<string, unknown>
   switch (topic.kind) {
-    case 'shelf.weight':
-      return { ok: true, reading: { ...base, kind: topic.kind, shelf: topic.shelf, lane: topic.lane, ...pick(d, 'g', 'raw') } }
+    case 'shelf.weight': {
+      const reading: ShelfWeightReading = { ...base, kind: topic.kind, shelf: topic.shelf, lane: topic.lane }
+      if (d.g !== undefined) reading.g = d.g as number
+      else reading.raw = d.raw as number
+      return { ok: true, reading }
+    }
     case 'cold.temp':
       return { ok: true, reading: { ...base, kind: topic.kind, unit: topic.unit, c: d.c as number, probe: d.probe as 'air' } }
     case 'cold.door':

@@ -34,7 +34,26 @@ function isId(s: string | undefined): s is string {
   return s !== undefined && s.length > 0 && s.length <= 64
 }
 
+/**
+ * Devices publish the same few topics over and over: remember recent parses (bounded, cleared when
+ * full) so the hot path does a map lookup instead of a split.
+ */
+const parseCaches = new Map<string, Map<string, TopicParse>>()
+const PARSE_CACHE_MAX = 20_000
+
 export function parseDeviceTopic(topic: string, store: string): TopicParse {
+  let cache = parseCaches.get(store)
+  if (cache === undefined) parseCaches.set(store, (cache = new Map()))
+  let parsed = cache.get(topic)
+  if (parsed === undefined) {
+    parsed = parseTopic(topic, store)
+    if (cache.size >= PARSE_CACHE_MAX) cache.clear()
+    cache.set(topic, parsed)
+  }
+  return parsed
+}
+
+function parseTopic(topic: string, store: string): TopicParse {
   const p = topic.split('/')
   if (p[0] !== TOPIC_ROOT || p.length < 3) {
     return { ok: false, reason: 'unknown_topic', detail: `topics start with ${TOPIC_ROOT}/${store}/` }

@@ -23,8 +23,6 @@ export interface DurableSinkOptions {
   onHeldChange?: (held: number) => void
 }
 
-const RESOLVED = Promise.resolve()
-
 export class DurableSink {
   readonly #opts: Required<Omit<DurableSinkOptions, 'onHeldChange'>> & Pick<DurableSinkOptions, 'onHeldChange'>
   #held = 0
@@ -38,19 +36,23 @@ export class DurableSink {
     return this.#held
   }
 
-  write(reading: Reading, live: () => void): Promise<void> {
+  write(reading: Reading, live: () => void, done: (err?: Error) => void): void {
     const { deadband, committer } = this.#opts
     const verdict = deadband.classify(reading)
     if (verdict !== 'change') {
       // Within the band: its value is already on disk, so the PUBACK need not wait for a commit.
       if (verdict === 'heartbeat') committer.enqueueLazy(reading)
       live()
-      return RESOLVED
+      return done()
     }
-    return committer.submit(reading).then(live, (err: unknown) => {
+    committer.submitCallback(reading, (err) => {
+      if (!err) {
+        live()
+        return done()
+      }
       deadband.forget(reading)
       live()
-      return this.#retry(reading, err)
+      this.#retry(reading, err).then(() => done(), done)
     })
   }
 

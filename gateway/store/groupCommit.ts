@@ -78,20 +78,23 @@ export class GroupCommitter {
   }
 
   submit(reading: Reading): Promise<void> {
-    if (this.#closed) return Promise.reject(new StorageErrorClass('other', 'storage is closed'))
-    return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ reading, resolve, reject })
-      if (this.#queue.length >= this.#maxRows) {
+    return new Promise<void>((resolve, reject) => this.submitCallback(reading, (err) => (err ? reject(err) : resolve())))
+  }
+
+  /** submit() for the hot path: a callback instead of a promise per reading (less garbage at 40k/s). */
+  submitCallback(reading: Reading, done: (err?: StorageError) => void): void {
+    if (this.#closed) return done(new StorageErrorClass('other', 'storage is closed'))
+    this.#queue.push({ reading, resolve: done, reject: done })
+    if (this.#queue.length >= this.#maxRows) {
+      this.#due = true
+      this.#kick()
+    } else if (this.#timer === undefined && !this.#due) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined
         this.#due = true
         this.#kick()
-      } else if (this.#timer === undefined && !this.#due) {
-        this.#timer = setTimeout(() => {
-          this.#timer = undefined
-          this.#due = true
-          this.#kick()
-        }, this.#maxDelayMs)
-      }
-    })
+      }, this.#maxDelayMs)
+    }
   }
 
   /**
