@@ -2,13 +2,14 @@
 /** `shelfgate` CLI entry: dispatches to subcommands; each has --help. */
 import { ConfigError } from '../config/load.ts'
 import { helpText, runCommand, UsageError, type Command } from './command.ts'
+import { backupCommand, restoreCommand } from './commands/backup.ts'
 import { configCheck } from './commands/configCheck.ts'
 import { demoCommand } from './commands/demo.ts'
 import { deviceAdd, deviceList, deviceRevoke } from './commands/device.ts'
 import { gatewayCommand } from './commands/gateway.ts'
 import { simCommand } from './commands/sim.ts'
 
-const commands: Command[] = [demoCommand, gatewayCommand, simCommand, configCheck, deviceAdd, deviceList, deviceRevoke]
+const commands: Command[] = [demoCommand, gatewayCommand, simCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand]
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

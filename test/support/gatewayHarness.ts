@@ -13,11 +13,14 @@ import { createLogger } from '../../gateway/core/log.ts'
 import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/gateway.ts'
 import { addDevices } from '../../gateway/security/credentials.ts'
 
-export const TEST_STORE_YAML = (dataDir: string, extra = '', broker = '{ authFailuresPerMin: 50 }') => `
+export const TEST_STORE_YAML = (
+  dataDir: string,
+  extra = '',
+  broker = '{ authFailuresPerMin: 50 }',
+  listeners = '{ mqtt: { host: 127.0.0.1, port: 0 }, http: { host: 127.0.0.1, port: 0 } }',
+) => `
 store: { id: s1, name: Test store }
-listeners:
-  mqtt: { host: 127.0.0.1, port: 0 }
-  http: { host: 127.0.0.1, port: 0 }
+listeners: ${listeners}
 dataDir: ${JSON.stringify(dataDir)}
 broker: ${broker}
 shelves:
@@ -61,13 +64,15 @@ export interface HarnessOptions {
   broker?: string
   gateway?: Partial<GatewayOptions>
   devices?: string[]
+  /** YAML flow map for the `listeners:` section. */
+  listeners?: string
   /** Data dir to use instead of a fresh one under the temp dir (e.g. on a small file system). */
   dataDir?: string
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'shelfgate-test-'))
-  const config = parseConfig(TEST_STORE_YAML(options.dataDir ?? join(dir, 'data'), options.extraYaml, options.broker), 'test.yaml')
+  const config = parseConfig(TEST_STORE_YAML(options.dataDir ?? join(dir, 'data'), options.extraYaml, options.broker, options.listeners), 'test.yaml')
   // A low scrypt cost keeps provisioning fast; verification follows the cost recorded in each hash.
   const passwords = await addDevices(
     config.dataDir,

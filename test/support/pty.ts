@@ -46,7 +46,7 @@ export function openPtyPair(opts: PtyPairOptions = {}): Promise<PtyPair> {
       child.kill('SIGKILL')
       reject(err)
     }
-    child.on('error', (err) => fail(new Error(`cannot start socat (is it installed?): ${err.message}`)))
+    child.on('error', (err) => fail(new Error(`cannot start socat: install it with "apt-get install socat" (${err.message})`)))
     child.on('exit', (code) => fail(new Error(`socat exited early (code ${code}):\n${stderr}`)))
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (chunk: string) => {
