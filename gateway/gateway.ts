@@ -12,7 +12,9 @@ import { startBroker, type BrokerHandle } from './broker/broker.ts'
 import { DeviceStats } from './broker/deviceStats.ts'
 import type { ReadingSink } from './broker/hooks.ts'
 import { createMetrics, type Metrics } from './http/metrics.ts'
-import { startHttp, type Health } from './http/server.ts'
+import { createHttp, type Health } from './http/server.ts'
+import type { GatewayService } from './core/service.ts'
+import { defaultServices } from './services.ts'
 import { CredentialVerifier, readCredentials } from './security/credentials.ts'
 import { startStorage, type StorageService } from './ingest/storageService.ts'
 import { createSqlitePersistence } from './broker/persistence/sqlitePersistence.ts'
@@ -26,6 +28,8 @@ export interface GatewayOptions {
   sink?: ReadingSink
   /** aedes persistence; defaults to `<dataDir>/broker.db`, so retained messages and sessions survive restarts. */
   persistence?: unknown
+  /** Capabilities to run (default: gateway/services.ts). */
+  services?: GatewayService[]
 }
 
 export interface Gateway {
@@ -114,10 +118,21 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       storage: storageHealth,
       uptimeS: Math.round((Date.now() - started) / 1000),
     })
-    const http = await startHttp({ host: config.listeners.http.host, port: config.listeners.http.port, metrics, health })
+    const http = createHttp({ host: config.listeners.http.host, port: config.listeners.http.port, metrics, health })
     stops.push(() => http.close())
 
-    log.info({ mqtt: broker.ports.mqtt, http: http.port, devices: registry.devices.size }, `Shelfgate gateway for ${config.store.name} is up`)
+    const ctx = { config, registry, bus, broker, store: storage?.store, http: http.app, metrics, stats, clock, log }
+    for (const service of opts.services ?? defaultServices) {
+      const slog = log.child({ component: service.name })
+      const running = await service.start({ ...ctx, log: slog })
+      stops.push(async () => {
+        bus.removeOwner(running)
+        await running.stop()
+      })
+    }
+    const httpPort = await http.listen()
+
+    log.info({ mqtt: broker.ports.mqtt, http: httpPort, devices: registry.devices.size }, `Shelfgate gateway for ${config.store.name} is up`)
     return {
       config,
       bus,
@@ -125,7 +140,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       stats,
       broker,
       storage,
-      ports: { ...broker.ports, http: http.port },
+      ports: { ...broker.ports, http: httpPort },
       health,
       stop: async () => {
         await stopAll()

@@ -19,8 +19,16 @@ export interface HttpDeps {
   health: () => Health
 }
 
-export async function startHttp(deps: HttpDeps): Promise<{ app: FastifyInstance; port: number; close(): Promise<void> }> {
-  const app = Fastify({ logger: false, forceCloseConnections: true })
+export interface HttpServer {
+  app: FastifyInstance
+  /** Starts listening; routes must be registered before. Returns the bound port. */
+  listen(): Promise<number>
+  close(): Promise<void>
+}
+
+/** Creates the server with /healthz and /metrics; services add their routes before listen(). */
+export function createHttp(deps: HttpDeps): HttpServer {
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 256 * 1024 })
   app.get('/healthz', async (_req, reply) => {
     const h = deps.health()
     return reply.code(h.status === 'ok' ? 200 : 503).send(h)
@@ -29,8 +37,13 @@ export async function startHttp(deps: HttpDeps): Promise<{ app: FastifyInstance;
     reply.header('content-type', deps.metrics.registry.contentType)
     return deps.metrics.registry.metrics()
   })
-  await app.listen({ host: deps.host, port: deps.port })
-  const addr = app.server.address()
-  const port = typeof addr === 'object' && addr ? addr.port : deps.port
-  return { app, port, close: () => app.close() }
+  return {
+    app,
+    async listen() {
+      await app.listen({ host: deps.host, port: deps.port })
+      const addr = app.server.address()
+      return typeof addr === 'object' && addr ? addr.port : deps.port
+    },
+    close: () => app.close(),
+  }
 }
