@@ -14,6 +14,7 @@ import type { ReadingSink } from './broker/hooks.ts'
 import { createMetrics, type Metrics } from './http/metrics.ts'
 import { createHttp, type Health } from './http/server.ts'
 import type { GatewayService } from './core/service.ts'
+import type { SharedApis } from './core/apis.ts'
 import { defaultServices } from './services.ts'
 import { CredentialVerifier, readCredentials } from './security/credentials.ts'
 import { startStorage, type StorageService } from './ingest/storageService.ts'
@@ -41,6 +42,8 @@ export interface Gateway {
   /** Undefined when a custom sink was given. */
   storage: StorageService | undefined
   ports: { mqtt: number; http: number; mqtts?: number; ws?: number }
+  /** APIs the running services offer (alerts, shelves, cold, lockers). */
+  shared: SharedApis
   health(): Health
   stop(): Promise<void>
 }
@@ -121,7 +124,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const http = createHttp({ host: config.listeners.http.host, port: config.listeners.http.port, metrics, health })
     stops.push(() => http.close())
 
-    const ctx = { config, registry, bus, broker, store: storage?.store, http: http.app, metrics, stats, clock, log }
+    const l = config.listeners.http
+    const publicUrl = `http://${l.host === '0.0.0.0' || l.host === '::' ? '127.0.0.1' : l.host}:${l.port}`
+    const shared: SharedApis = {}
+    const ctx = { config, registry, bus, broker, store: storage?.store, http: http.app, metrics, stats, clock, log, shared, publicUrl }
     for (const service of opts.services ?? defaultServices) {
       const slog = log.child({ component: service.name })
       const running = await service.start({ ...ctx, log: slog })
@@ -140,6 +146,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       stats,
       broker,
       storage,
+      shared,
       ports: { ...broker.ports, http: httpPort },
       health,
       stop: async () => {

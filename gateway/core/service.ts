@@ -10,6 +10,7 @@ import type { Registry } from '../config/devices.ts'
 import type { StoreConfig } from '../config/schema.ts'
 import type { Metrics } from '../http/metrics.ts'
 import type { SqliteStore } from '../store/sqliteStore.ts'
+import type { SharedApis } from './apis.ts'
 import type { Clock } from './clock.ts'
 import type { EventBus } from './eventBus.ts'
 import type { Logger } from './log.ts'
@@ -28,6 +29,10 @@ export interface ServiceContext {
   stats: DeviceStats
   clock: Clock
   log: Logger
+  /** In-process APIs services offer each other; a service sets its own key at start. */
+  shared: SharedApis
+  /** Language and staff-page base URL for messages. */
+  publicUrl: string
 }
 
 export interface RunningService {
