@@ -27,9 +27,31 @@ export interface BrokerHandle {
   close(): Promise<void>
 }
 
-function listen(server: Server | HttpServer, port: number, host: string): Promise<number> {
+/** Errors an operator can act on carry `operator: true`; the CLI prints them without a stack trace. */
+export function listenError(what: string, host: string, port: number, err: NodeJS.ErrnoException): Error {
+  const why =
+    err.code === 'EADDRINUSE'
+      ? 'the port is already in use (another broker such as Mosquitto, or another Shelfgate?)'
+      : err.code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges)'
+        : err.code === 'EADDRNOTAVAIL'
+          ? 'this machine has no such address'
+          : err.message
+  return Object.assign(new Error(`cannot listen for ${what} on ${host}:${port}: ${why}. Choose another listeners.* port in the config (or --mqtt-port / --http-port for the demo).`), { operator: true })
+}
+
+function readTlsFile(path: string, key: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    throw Object.assign(new Error(`cannot read ${path} (listeners.mqtts.${key}): ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied for the service user' : e.message}`), { operator: true })
+  }
+}
+
+function listen(server: Server | HttpServer, port: number, host: string, what = 'MQTT'): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(what, host, port, err)))
     server.listen(port, host, () => {
       server.off('error', reject)
       resolve((server.address() as AddressInfo).port)
@@ -97,22 +119,31 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
 
   const servers: (Server | HttpServer)[] = []
   const ports: BrokerHandle['ports'] = { mqtt: 0 }
-  const tcp = createNetServer((socket) => handle(socket))
-  servers.push(tcp)
-  ports.mqtt = await listen(tcp, config.listeners.mqtt.port, config.listeners.mqtt.host)
+  try {
+    const tcp = createNetServer((socket) => handle(socket))
+    servers.push(tcp)
+    ports.mqtt = await listen(tcp, config.listeners.mqtt.port, config.listeners.mqtt.host)
 
-  const l = config.listeners
-  if (l.mqtts) {
-    const tls = createTlsServer({ cert: readFileSync(l.mqtts.cert), key: readFileSync(l.mqtts.key), ...(l.mqtts.ca ? { ca: readFileSync(l.mqtts.ca) } : {}) }, (socket) => handle(socket))
-    servers.push(tls)
-    ports.mqtts = await listen(tls, l.mqtts.port, l.mqtts.host)
-  }
-  if (l.ws) {
-    const http = createHttpServer()
-    const wss = new WebSocketServer({ server: http, maxPayload: maxPacket + 8 })
-    wss.on('connection', (socket, req) => handle(createWebSocketStream(socket), req))
-    servers.push(http)
-    ports.ws = await listen(http, l.ws.port, l.ws.host)
+    const l = config.listeners
+    if (l.mqtts) {
+      const tlsFiles = { cert: readTlsFile(l.mqtts.cert, 'cert'), key: readTlsFile(l.mqtts.key, 'key'), ...(l.mqtts.ca ? { ca: readTlsFile(l.mqtts.ca, 'ca') } : {}) }
+      const tls = createTlsServer(tlsFiles, (socket) => handle(socket))
+      servers.push(tls)
+      ports.mqtts = await listen(tls, l.mqtts.port, l.mqtts.host, 'MQTT over TLS')
+    }
+    if (l.ws) {
+      const http = createHttpServer()
+      const wss = new WebSocketServer({ server: http, maxPayload: maxPacket + 8 })
+      wss.on('connection', (socket, req) => handle(createWebSocketStream(socket), req))
+      servers.push(http)
+      ports.ws = await listen(http, l.ws.port, l.ws.host, 'MQTT over WebSocket')
+    }
+
+  } catch (err) {
+    // A listener that cannot bind must not leave the broker's timers keeping the process alive.
+    for (const s of servers) s.close()
+    await new Promise<void>((r) => aedes.close(() => r()))
+    throw err
   }
 
   return {

@@ -16,6 +16,9 @@ export interface Command {
 /** Usage errors exit with 2, like config errors: the person at the keyboard can fix them. */
 export class UsageError extends Error {}
 
+/** A failure explained in full by its message (no stack trace is printed); exit code 1. */
+export class OperatorError extends Error {}
+
 export function helpText(cmd: Command): string {
   const lines = [`Usage: shelfgate ${cmd.usage}`, '', cmd.summary, '']
   const entries = Object.entries(cmd.options)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `shelfgate` CLI entry: dispatches to subcommands; each has --help. */
 import { ConfigError } from '../config/load.ts'
-import { helpText, runCommand, UsageError, type Command } from './command.ts'
+import { helpText, OperatorError, runCommand, UsageError, type Command } from './command.ts'
 import { backupCommand, restoreCommand } from './commands/backup.ts'
 import { configCheck } from './commands/configCheck.ts'
 import { demoCommand } from './commands/demo.ts'
@@ -54,6 +54,10 @@ export async function main(argv: string[]): Promise<number> {
       console.error(err.message)
       return 2
     }
+    if (err instanceof OperatorError || (err as { operator?: boolean }).operator) {
+      console.error(`shelfgate ${cmd.name}: ${(err as Error).message}`)
+      return 1
+    }
     console.error(`shelfgate ${cmd.name}: ${(err as Error).stack ?? String(err)}`)
     return 1
   }
@@ -62,3 +66,5 @@ export async function main(argv: string[]): Promise<number> {
 void helpText
 const code = await main(process.argv.slice(2))
 process.exitCode = code
+// Every command has finished its work here; a stray handle must not keep the CLI from exiting.
+setTimeout(() => process.exit(code), 2000).unref()

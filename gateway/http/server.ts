@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Metrics } from './metrics.ts'
+import { listenError } from '../broker/broker.ts'
 
 export interface Health {
   status: 'ok' | 'degraded'
@@ -40,7 +41,9 @@ export function createHttp(deps: HttpDeps): HttpServer {
   return {
     app,
     async listen() {
-      await app.listen({ host: deps.host, port: deps.port })
+      await app.listen({ host: deps.host, port: deps.port }).catch((err: NodeJS.ErrnoException) => {
+        throw listenError('HTTP', deps.host, deps.port, err)
+      })
       const addr = app.server.address()
       return typeof addr === 'object' && addr ? addr.port : deps.port
     },

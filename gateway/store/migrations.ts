@@ -166,6 +166,57 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'alert engine: string-id alerts with their full state, transition log, channel outbox',
+    up: `
+      -- The alert engine's own records (gateway/alerts/sqlite/). v1 \`alerts\` keeps integer ids and
+      -- no area, message params or escalation state, so the engine gets its own table; \`json\` is
+      -- the whole Alert, the other columns are for queries and the one-open-alert index.
+      CREATE TABLE alert_records (
+        id         TEXT    PRIMARY KEY,
+        rule       TEXT    NOT NULL,
+        subject    TEXT    NOT NULL,
+        status     TEXT    NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+        severity   TEXT    NOT NULL,
+        area       TEXT    NOT NULL,
+        opened_at  INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        json       TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX alert_records_one_open ON alert_records (rule, subject) WHERE status <> 'resolved';
+      CREATE INDEX alert_records_opened ON alert_records (opened_at);
+
+      CREATE TABLE alert_transitions (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        alert_id TEXT    NOT NULL REFERENCES alert_records (id) ON DELETE CASCADE,
+        at       INTEGER NOT NULL,
+        who      TEXT    NOT NULL,
+        what     TEXT    NOT NULL,
+        detail   TEXT
+      );
+      CREATE INDEX alert_transitions_alert ON alert_transitions (alert_id, seq);
+
+      -- One row per message to one channel (gateway/alerts/delivery/outbox.ts).
+      CREATE TABLE alert_outbox (
+        id              TEXT    PRIMARY KEY,
+        channel         TEXT    NOT NULL,
+        status          TEXT    NOT NULL CHECK (status IN ('pending', 'sent', 'merged', 'dead')),
+        created_at      INTEGER NOT NULL,
+        not_before      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        idempotency_key TEXT    NOT NULL,
+        held            INTEGER NOT NULL DEFAULT 0,
+        message_json    TEXT    NOT NULL,
+        last_error      TEXT,
+        sent_at         INTEGER,
+        merged_into     TEXT,
+        ord             INTEGER NOT NULL
+      );
+      CREATE INDEX alert_outbox_due ON alert_outbox (channel, status, not_before);
+      CREATE INDEX alert_outbox_created ON alert_outbox (created_at, ord);
+    `,
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0

@@ -69,3 +69,21 @@ describe('shelfgate CLI', () => {
     expect(r.err).toContain('shelfgate demo --help')
   })
 })
+
+describe('shelfgate gateway start-up errors', () => {
+  it('says which port is taken and what to change, and exits with 1 instead of hanging', async () => {
+    const { createServer } = await import('node:net')
+    const blocker = createServer()
+    const port = await new Promise<number>((r) => blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)))
+    try {
+      const file = join(dir, 'busy.yaml')
+      writeFileSync(file, `store: { id: s1, name: Test }\nlisteners: { mqtt: { host: 127.0.0.1, port: ${port} }, http: { host: 127.0.0.1, port: 0 } }\ndataDir: ${join(dir, 'busy-data')}\n`)
+      const r = shelfgate('gateway', '--config', file)
+      expect(r.code).toBe(1)
+      expect(r.err).toContain(`cannot listen for MQTT on 127.0.0.1:${port}: the port is already in use`)
+      expect(r.err).not.toContain('    at ')
+    } finally {
+      blocker.close()
+    }
+  })
+})

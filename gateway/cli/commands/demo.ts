@@ -40,7 +40,10 @@ export const demoCommand: Command = {
     for (const id of DEMO_DEVICES) credentials[id] = await addDevice(config.dataDir, id, id.split('-')[0] as 'shelf')
     writeFileSync(join(dir, 'demo-credentials.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 })
 
-    const gw = await startGateway({ config, log: createLogger(config.log.level) })
+    const gw = await startGateway({ config, log: createLogger(config.log.level) }).catch((err: unknown) => {
+      rmSync(dir, { recursive: true, force: true })
+      throw err
+    })
     const sim = await startSimulator({ config, url: `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${gw.ports.mqtt}`, credentials, onProgress: (s) => console.error(s) })
     const shown = host === '0.0.0.0' ? '127.0.0.1' : host
     console.log(
