@@ -5,7 +5,9 @@
 import { mkdirSync, watch, type FSWatcher } from 'node:fs'
 import { registryOf } from './config/devices.ts'
 import type { StoreConfig } from './config/schema.ts'
-import { systemClock, type Clock } from './core/clock.ts'
+import type { Clock } from './core/clock.ts'
+import { GatewayClock, systemClockSynced } from './core/gatewayClock.ts'
+import { correctTimestamps, newestStoredTs } from './ingest/clockCorrection.ts'
 import { EventBus } from './core/eventBus.ts'
 import { createLogger, type Logger } from './core/log.ts'
 import { startBroker, type BrokerHandle } from './broker/broker.ts'
@@ -29,6 +31,8 @@ export interface GatewayOptions {
   sink?: ReadingSink
   /** aedes persistence; defaults to `<dataDir>/broker.db`, so retained messages and sessions survive restarts. */
   persistence?: unknown
+  /** Where the default clock learns whether system time is synchronised (tests: a fake Pi clock). */
+  clockSource?: { synced: () => boolean; wall?: () => number; pollMs?: number }
   /** Capabilities to run (default: gateway/services.ts). */
   services?: GatewayService[]
 }
@@ -50,7 +54,10 @@ export interface Gateway {
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config } = opts
-  const clock = opts.clock ?? systemClock
+  // The default clock knows when the Pi's clock is not yet synchronised (no battery clock).
+  const src = opts.clockSource
+  const gatewayClock = opts.clock ? undefined : new GatewayClock({ synced: src?.synced ?? systemClockSynced(), ...(src?.wall ? { wall: src.wall } : {}) })
+  const clock: Clock = opts.clock ?? (gatewayClock as GatewayClock)
   const log = (opts.log ?? createLogger(config.log.level)).child({ store: config.store.id })
   const started = Date.now()
   const stops: (() => Promise<void> | void)[] = []
@@ -78,6 +85,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
     const storage = opts.sink ? undefined : await startStorage({ config, clock, bus, metrics, log: log.child({ component: 'storage' }) })
     if (storage) stops.push(() => storage.stop())
+    if (storage && gatewayClock && !gatewayClock.synced) {
+      const newest = await newestStoredTs(storage.store.db)
+      if (newest !== undefined) gatewayClock.raiseFloor(newest)
+      log.warn({ estimate: new Date(clock.now()).toISOString() }, 'system clock is not synchronised yet: stamping readings from a monotonic estimate until it is')
+    }
+    if (storage && gatewayClock) {
+      const clockTimer = setInterval(() => {
+        const sync = gatewayClock.poll()
+        if (!sync) return
+        correctTimestamps(storage.store.db, sync).then(
+          (fixed) => log.info({ offsetMs: sync.offsetMs, ...fixed }, `system clock synchronised: moved records of the unsynced period by ${Math.round(sync.offsetMs / 1000)} s`),
+          (err: unknown) => log.error({ err, offsetMs: sync.offsetMs }, 'system clock synchronised, but correcting the records of the unsynced period failed'),
+        )
+      }, src?.pollMs ?? 5_000)
+      stops.push(() => clearInterval(clockTimer))
+    }
 
     // Retained messages, persistent sessions, queued commands and wills survive a restart.
     let persistence = opts.persistence

@@ -78,6 +78,8 @@ export function decodePayload(
   device: string,
   now: number,
   maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+  /** false while the gateway clock is unsynced: then its time stamps every reading. */
+  trustDeviceTs = true,
 ): Decoded {
   if (payload.length > maxPayloadBytes) {
     return { ok: false, reason: 'oversize', detail: `payload is ${payload.length} bytes; the limit is ${maxPayloadBytes}` }
@@ -100,7 +102,7 @@ export function decodePayload(
   }
 
   const p = parsed.data as { ts?: number; seq?: number }
-  const ts = p.ts !== undefined && p.ts >= EARLIEST_PLAUSIBLE_TS && p.ts <= now + MAX_FUTURE_SKEW_MS ? p.ts : now
+  const ts = trustDeviceTs && p.ts !== undefined && p.ts >= EARLIEST_PLAUSIBLE_TS && p.ts <= now + MAX_FUTURE_SKEW_MS ? p.ts : now
   const base = p.seq === undefined ? { device, ts } : { device, ts, seq: p.seq }
   // The schema has validated the fields; the spread keeps only what each kind defines.
   const d = parsed.data as Record<string, unknown>
