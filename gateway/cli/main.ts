@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `shelfgate` CLI entry: dispatches to subcommands; each has --help. */
 import { ConfigError } from '../config/load.ts'
+import { StorageError } from '../store/errors.ts'
 import { helpText, OperatorError, runCommand, UsageError, type Command } from './command.ts'
 import { backupCommand, restoreCommand } from './commands/backup.ts'
 import { configCheck } from './commands/configCheck.ts'
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(err.message)
       return 2
     }
-    if (err instanceof OperatorError || (err as { operator?: boolean }).operator) {
+    if (err instanceof OperatorError || err instanceof StorageError || (err as { operator?: boolean }).operator) {
       console.error(`shelfgate ${cmd.name}: ${(err as Error).message}`)
       return 1
     }

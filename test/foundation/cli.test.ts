@@ -87,3 +87,20 @@ describe('shelfgate gateway start-up errors', () => {
     }
   })
 })
+
+describe('a damaged database at start', () => {
+  it('names the file and the restore command, without a stack trace', async () => {
+    const { mkdirSync } = await import('node:fs')
+    const { randomBytes } = await import('node:crypto')
+    const dataDir = join(dir, 'corrupt-data')
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(join(dataDir, 'shelfgate.db'), randomBytes(8192))
+    const file = join(dir, 'corrupt.yaml')
+    writeFileSync(file, `store: { id: s1, name: Test }\nlisteners: { mqtt: { host: 127.0.0.1, port: 0 }, http: { host: 127.0.0.1, port: 0 } }\ndataDir: ${dataDir}\n`)
+    const r = shelfgate('gateway', '--config', file)
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`${join(dataDir, 'shelfgate.db')} is not a readable Shelfgate database`)
+    expect(r.err).toContain('shelfgate restore BACKUP')
+    expect(r.err).not.toContain('    at ')
+  })
+})
