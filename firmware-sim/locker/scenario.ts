@@ -56,17 +56,9 @@ export interface Scenario {
 const MIN = 60_000
 const HOUR = 60 * MIN
 
-/** mulberry32: tiny, fast and good enough for test scenarios (not for codes: those use crypto). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// Scenarios are seeded (not for codes: those use crypto).
+export { seededRandom } from '../random.ts'
+import { seededRandom } from '../random.ts'
 
 export function generateScenario(o: ScenarioOptions): Scenario {
   const rnd = seededRandom(o.seed)
