@@ -3,6 +3,7 @@
 import { ConfigError } from '../config/load.ts'
 import { StorageError } from '../store/errors.ts'
 import { helpText, OperatorError, runCommand, UsageError, type Command } from './command.ts'
+import { adapterCommand } from './commands/adapter.ts'
 import { backupCommand, restoreCommand } from './commands/backup.ts'
 import { configCheck } from './commands/configCheck.ts'
 import { demoCommand } from './commands/demo.ts'
@@ -10,7 +11,7 @@ import { deviceAdd, deviceList, deviceRevoke } from './commands/device.ts'
 import { gatewayCommand } from './commands/gateway.ts'
 import { simCommand } from './commands/sim.ts'
 
-const commands: Command[] = [demoCommand, gatewayCommand, simCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand]
+const commands: Command[] = [demoCommand, gatewayCommand, simCommand, adapterCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand]
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -152,6 +152,8 @@ export const configSchema = z.strictObject({
   coldUnits: z.array(coldUnit).default([]),
   lockers: z.array(locker).default([]),
   // Sections owned by later capabilities: their shape is checked by those modules at start.
+  /** Serial and Modbus adapters (devices/adapters/config.ts checks them in detail). */
+  adapters: z.array(z.looseObject({})).default([]),
   gpio: z.array(z.looseObject({ pin: z.number().int().min(0), role: z.string() })).default([]),
   staff: z.array(z.looseObject({ name: z.string(), role: z.string() })).default([]),
   alerts: z.looseObject({}).optional(),

@@ -1,0 +1,92 @@
+/**
+ * Starts the configured adapters, each with its own MQTT connection to the gateway as its device,
+ * and stops them in reverse order. A failing adapter is logged and does not stop the others.
+ */
+import type { StoreConfig } from '../../gateway/config/schema.ts'
+import type { Clock } from '../../gateway/core/clock.ts'
+import type { ResolvedAdapter } from './config.ts'
+import { modbusAdapterFrom } from './modbus/fromConfig.ts'
+import { mqttOutlet, type MqttOutlet } from './mqttOutlet.ts'
+import type { ReadingOutlet } from './outlet.ts'
+import { SerialLoadCellAdapter } from './serialLoadCell/serialLoadCellAdapter.ts'
+
+export type AdapterLog = (level: 'info' | 'warn' | 'debug', msg: string) => void
+
+export interface RunAdaptersOptions {
+  store: StoreConfig
+  adapters: ResolvedAdapter[]
+  /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
+  url: string
+  /** device id → password. */
+  credentials: Record<string, string>
+  clock?: Clock
+  log?: AdapterLog
+  /** For tests: an outlet per adapter instead of MQTT. */
+  outletFor?: (a: ResolvedAdapter) => ReadingOutlet
+}
+
+export interface RunningAdapter {
+  id: string
+  kind: ResolvedAdapter['kind']
+  stats(): Record<string, number>
+}
+
+export interface RunningAdapters {
+  adapters: RunningAdapter[]
+  stop(): Promise<void>
+}
+
+/** Missing credentials, found before anything connects. */
+export function missingCredentials(adapters: readonly ResolvedAdapter[], credentials: Record<string, string>): string[] {
+  return [...new Set(adapters.map((a) => a.device))].filter((d) => !credentials[d])
+}
+
+export async function runAdapters(o: RunAdaptersOptions): Promise<RunningAdapters> {
+  const log: AdapterLog = o.log ?? (() => {})
+  const missing = o.outletFor ? [] : missingCredentials(o.adapters, o.credentials)
+  if (missing.length) throw new Error(`no password for device${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (create with: shelfgate device add ID)`)
+  const stops: (() => Promise<void>)[] = []
+  const running: RunningAdapter[] = []
+  for (const a of o.adapters) {
+    try {
+      let mqttOut: MqttOutlet | undefined
+      const outlet =
+        o.outletFor?.(a) ??
+        (mqttOut = mqttOutlet({
+          url: o.url,
+          store: o.store.store.id,
+          device: a.device,
+          adapterId: a.id,
+          password: o.credentials[a.device] as string,
+          onError: (err) => log('warn', `${a.id}: MQTT: ${err.message}`),
+        }))
+      const opts = { log, ...(o.clock ? { clock: o.clock } : {}) }
+      if (a.kind === 'serial-loadcell') {
+        const ad = new SerialLoadCellAdapter({ config: a, outlet, ...opts })
+        ad.start()
+        running.push({ id: a.id, kind: a.kind, stats: () => ({ ...ad.stats(), ...mqttOut?.stats() }) })
+        stops.push(async () => {
+          await ad.stop()
+          await mqttOut?.close()
+        })
+      } else {
+        const ad = modbusAdapterFrom(a, outlet, opts)
+        ad.start()
+        running.push({ id: a.id, kind: a.kind, stats: () => ({ ...ad.stats, ...mqttOut?.stats() }) })
+        stops.push(async () => {
+          await ad.stop()
+          await mqttOut?.close()
+        })
+      }
+      log('info', `${a.id}: ${a.kind} adapter started for device ${a.device}`)
+    } catch (err) {
+      log('warn', `${a.id}: not started: ${(err as Error).message}`)
+    }
+  }
+  return {
+    adapters: running,
+    async stop() {
+      for (const s of stops.reverse()) await s().catch(() => {})
+    },
+  }
+}
