@@ -4,28 +4,9 @@
  */
 import type { Severity } from '../contract/conditions.ts'
 import type { Alert, NotificationKind } from './types.ts'
+import { generic, templates, type Lang } from './templates.ts'
 
-export type Lang = 'zh-CN' | 'en'
-
-type Texts = Record<Lang, string>
-
-/** Params the rules are expected to pass: name, value, unit, limit, minutes, count, slot ... */
-const templates: Record<string, Texts> = {
-  'cold.excursion.warning': { 'zh-CN': '{name} 温度 {value}{unit}，高于上限 {limit}{unit}', en: '{name} is at {value}{unit}, above the {limit}{unit} limit' },
-  'cold.excursion.alarm': { 'zh-CN': '{name} 温度持续超标：{value}{unit}（上限 {limit}{unit}）', en: '{name} has stayed too warm: {value}{unit} (limit {limit}{unit})' },
-  'cold.discard': { 'zh-CN': '{name} 累计超温超过 {minutes} 分钟，食品需评估或丢弃', en: '{name} has been above the limit for {minutes} min in total: check or discard the food' },
-  'cold.sensor_offline': { 'zh-CN': '{name} 温度传感器离线', en: '{name} temperature sensor is offline' },
-  'shelf.restock.low': { 'zh-CN': '{name} 库存低：剩 {count} 件', en: '{name} is running low: {count} left' },
-  'shelf.restock.predicted': { 'zh-CN': '{name} 预计 {minutes} 分钟内售罄', en: '{name} is predicted to sell out in {minutes} min' },
-  'shelf.misplaced': { 'zh-CN': '{name} 重量异常，可能有错放商品', en: '{name} weight does not match: a misplaced item?' },
-  'locker.door_ajar': { 'zh-CN': '{name} 柜门未关超过 {seconds} 秒', en: '{name} door has been open for over {seconds} s' },
-  'locker.overdue': { 'zh-CN': '{name} 订单超时未取', en: '{name} order has not been collected in time' },
-  'locker.unlock_failed': { 'zh-CN': '{name} 开锁失败', en: '{name} failed to unlock' },
-  'device.offline': { 'zh-CN': '设备 {name} 离线', en: 'Device {name} is offline' },
-  'device.battery_low': { 'zh-CN': '设备 {name} 电量低（{value}%）', en: 'Device {name} battery is low ({value}%)' },
-}
-
-const generic: Texts = { 'zh-CN': '{subject}：规则 {rule} 触发', en: '{subject}: rule {rule} triggered' }
+export type { Lang } from './templates.ts'
 
 const labels = {
   severity: { info: { 'zh-CN': '提示', en: 'Info' }, warning: { 'zh-CN': '警告', en: 'Warning' }, critical: { 'zh-CN': '严重', en: 'Critical' } },
@@ -81,11 +62,21 @@ export interface RenderedAlert {
 /** The one-line summary of an alert's condition, e.g. "乳品冷柜 温度 8.2°C，高于上限 5°C". */
 export function describe(alert: Alert, lang: Lang): string {
   const params: Record<string, string | number | undefined> = { ...alert.message.params, subject: alert.subject, rule: alert.rule }
-  const unit = params.unit ?? ''
-  const value = params.value ?? alert.value
+  const value = params.value ?? alert.value ?? params.c
   const name = params.name ?? params.location ?? alert.subject
-  const tpl = templates[alert.message.key]?.[lang] ?? generic[lang]
-  return fill(tpl, { ...params, unit, value, name })
+  const limit = params.limit ?? params.limitC
+  const tpl = templates[alert.message.key]?.[lang] ?? templates[alert.rule]?.[lang] ?? generic[lang]
+  return fill(tpl, { ...params, unit: unitOf(alert), value, name, limit })
+}
+
+/**
+ * The value's unit. Cold-chain values are always °C (their `unit` param is the cold unit's id, not a
+ * unit of measure); shelves and lockers put counts and seconds in the sentence itself.
+ */
+export function unitOf(alert: Alert): string {
+  if (alert.rule.startsWith('cold.')) return '°C'
+  const u = alert.message.params.unit
+  return u === undefined ? '' : String(u)
 }
 
 export function renderAlert(alert: Alert, kind: NotificationKind, o: RenderOptions): RenderedAlert {
@@ -94,7 +85,7 @@ export function renderAlert(alert: Alert, kind: NotificationKind, o: RenderOptio
   const kindLabel = labels.kind[kind][lang]
   const tag = kindLabel ? `${kindLabel}·${sev}` : sev
   const title = `[${tag}] ${describe(alert, lang)}`
-  const unit = String(alert.message.params.unit ?? '')
+  const unit = unitOf(alert)
   const lines: RenderedAlert['lines'] = []
   if (kind === 'escalated' && o.unackedForMs !== undefined) {
     lines.push({ text: fill(labels.unacked[lang], { minutes: Math.round(o.unackedForMs / 60_000) }) })

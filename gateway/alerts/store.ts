@@ -19,6 +19,8 @@ export interface AlertStore {
   commit(alert: Alert, audit: AuditEntry[]): Promise<void>
   /** Audit trail, oldest first; all alerts when alertId is omitted. */
   audit(alertId?: string): Promise<AuditEntry[]>
+  /** The latest alerts of any status, newest first (staff page history). */
+  listRecent(limit: number): Promise<Alert[]>
 }
 
 /** In-memory store: tests and the demo. Copies on the way in and out so callers cannot mutate state. */
@@ -45,6 +47,10 @@ export class MemoryAlertStore implements AlertStore {
   async commit(alert: Alert, audit: AuditEntry[]): Promise<void> {
     this.#alerts.set(alert.id, structuredClone(alert))
     for (const e of audit) this.#audit.push({ ...e })
+  }
+
+  async listRecent(limit: number): Promise<Alert[]> {
+    return [...this.#alerts.values()].sort((a, b) => b.openedAt - a.openedAt).slice(0, limit).map((a) => structuredClone(a))
   }
 
   async audit(alertId?: string): Promise<AuditEntry[]> {

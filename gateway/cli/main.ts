@@ -10,8 +10,10 @@ import { demoCommand } from './commands/demo.ts'
 import { deviceAdd, deviceList, deviceRevoke } from './commands/device.ts'
 import { gatewayCommand } from './commands/gateway.ts'
 import { simCommand } from './commands/sim.ts'
+import { reportHaccpCommand } from './commands/reportHaccp.ts'
+import { staffHashPassword } from './commands/staffHashPassword.ts'
 
-const commands: Command[] = [demoCommand, gatewayCommand, simCommand, adapterCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand]
+const commands: Command[] = [demoCommand, gatewayCommand, simCommand, adapterCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand, reportHaccpCommand, staffHashPassword]
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

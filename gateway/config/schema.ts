@@ -3,6 +3,7 @@
  * gateway uses. docs/config.md and docs/store.example.yaml document it; keep them in step.
  */
 import { z } from 'zod'
+import { alertsSectionSchema, staffSectionSchema } from './alertsConfig.ts'
 
 /** Ids become MQTT topic levels: no '/', '+', '#', spaces. */
 const id = z
@@ -155,8 +156,8 @@ export const configSchema = z.strictObject({
   /** Serial and Modbus adapters (devices/adapters/config.ts checks them in detail). */
   adapters: z.array(z.looseObject({})).default([]),
   gpio: z.array(z.looseObject({ pin: z.number().int().min(0), role: z.string() })).default([]),
-  staff: z.array(z.looseObject({ name: z.string(), role: z.string() })).default([]),
-  alerts: z.looseObject({}).optional(),
+  staff: staffSectionSchema.default([]),
+  alerts: alertsSectionSchema.optional(),
   cloud: z.looseObject({}).optional(),
   nodeRed: z.looseObject({}).optional(),
 })

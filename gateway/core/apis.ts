@@ -97,7 +97,16 @@ export interface LockersApi {
   lockers(): LockerView[]
 }
 
+/**
+ * The staff login, offered by the staff service so other services can protect their routes.
+ * guard() answers 401/403 itself and returns undefined when the request may not proceed.
+ */
+export interface StaffAuth {
+  guard(req: unknown, reply: unknown, need?: { act?: boolean }): { username: string; role: string } | undefined
+}
+
 export interface SharedApis {
+  staffAuth?: StaffAuth
   alerts?: AlertsApi
   shelves?: ShelvesApi
   cold?: ColdApi

@@ -37,6 +37,14 @@ export function alertStoreContract(name: string, make: () => Promise<AlertStore>
       expect(await s.audit()).toHaveLength(3)
     })
 
+    it('lists the latest alerts of any status, newest first', async () => {
+      const s = await make()
+      await s.commit(alert({ id: 'old', openedAt: 1, status: 'resolved' }), [])
+      await s.commit(alert({ id: 'new', subject: 'cold/F2', openedAt: 5 }), [])
+      expect((await s.listRecent(10)).map((a) => a.id)).toEqual(['new', 'old'])
+      expect(await s.listRecent(1)).toHaveLength(1)
+    })
+
     it('returns copies: changing a returned alert does not change the store', async () => {
       const s = await make()
       await s.commit(alert(), [])

@@ -86,7 +86,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       cb()
     },
   })
-  const gw = await startGateway({ config, log: createLogger('debug', sink as never), ...options.gateway })
+  // Broker-level tests run the gateway without capabilities unless they ask for some.
+  const gw = await startGateway({ config, log: createLogger('debug', sink as never), services: [], ...options.gateway })
   const url = `mqtt://127.0.0.1:${gw.ports.mqtt}`
   const clients: MqttClient[] = []
 
