@@ -61,6 +61,17 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
   const schedule = (model: SimModel) => {
     const client = clients.get(model.device)
     if (!client) return
+    if (model.commands && model.onCommand) {
+      const filter = model.commands
+      const onCommand = model.onCommand.bind(model)
+      client.on('connect', () => void client.subscribeAsync(filter, { qos: 1 }).catch(() => {}))
+      client.on('message', (topic) => {
+        for (const msg of onCommand(topic, startedAt + (Date.now() - startedAt) * speed)) {
+          client.publish(msg.topic, JSON.stringify(msg.payload), { qos: 1 })
+          published++
+        }
+      })
+    }
     const t = setInterval(() => {
       if (!client.connected) return
       const simNow = startedAt + (Date.now() - startedAt) * speed

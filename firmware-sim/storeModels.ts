@@ -16,6 +16,9 @@ export interface SimModel {
   device: string
   intervalMs: number
   tick(now: number): SimMessage[]
+  /** Command topic filter the device subscribes to, and what it does on a command. */
+  commands?: string
+  onCommand?(topic: string, now: number): SimMessage[]
 }
 
 export function createStoreModels(config: StoreConfig, seed: number): SimModel[] {
@@ -73,23 +76,36 @@ export function createStoreModels(config: StoreConfig, seed: number): SimModel[]
 
   for (const locker of config.lockers) {
     if (!locker.device) continue
-    let open: number | undefined
-    let first = true
+    let reported = false
+    const closing: { slot: number; at: number }[] = []
     models.push({
       device: locker.device,
-      intervalMs: 3_000,
-      tick() {
-        if (open !== undefined) {
-          const slot = open
-          open = undefined
-          return [{ topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'door_closed' } }]
+      intervalMs: 1_000,
+      // A lock board reports every door at power-on, then only what happens: doors open on an
+      // unlock command (never by themselves) and the customer closes them a few seconds later.
+      tick(now) {
+        const out: SimMessage[] = []
+        if (!reported) {
+          reported = true
+          for (let slot = 1; slot <= locker.compartments.count; slot++) out.push({ topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'locked' } })
         }
-        if (first || rand() < 0.3) {
-          first = false
-          open = 1 + Math.floor(rand() * locker.compartments.count)
-          return [{ topic: topics.lockerEvent(store, locker.id, open), payload: { type: 'door_opened' } }]
+        while (closing.length && (closing[0] as { at: number }).at <= now) {
+          const { slot } = closing.shift() as { slot: number }
+          out.push({ topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'door_closed' } })
         }
-        return []
+        return out
+      },
+      commands: topics.cmd(store, 'locker', locker.id, '#'),
+      onCommand(topic, now) {
+        const m = /\/(\d+)\/unlock$/.exec(topic)
+        if (!m) return []
+        const slot = Number(m[1])
+        closing.push({ slot, at: now + 5_000 + rand() * 5_000 })
+        closing.sort((a, b) => a.at - b.at)
+        return [
+          { topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'unlocked' } },
+          { topic: topics.lockerEvent(store, locker.id, slot), payload: { type: 'door_opened' } },
+        ]
       },
     })
   }

@@ -7,7 +7,7 @@ export interface DemoPorts {
 
 export const DEMO_DEVICES = ['shelf-a1', 'shelf-a2', 'cold-f1', 'cold-z1', 'cold-r1', 'locker-k1'] as const
 
-export function demoConfigYaml(dataDir: string, p: DemoPorts): string {
+export function demoConfigYaml(dataDir: string, p: DemoPorts, staffPasswordHash: string): string {
   return `# Shelfgate demo store (written by \`shelfgate demo\`; see docs/store.example.yaml for every option)
 store:
   id: demo-store
@@ -40,6 +40,9 @@ coldUnits:
   - { id: F1, name: Dairy fridge, class: chilled, device: cold-f1, readingIntervalS: 30 }
   - { id: Z1, name: Freezer, class: frozen, device: cold-z1, readingIntervalS: 30 }
   - { id: R1, name: Cold room, class: cold-room, device: cold-r1, readingIntervalS: 60 }
+
+staff:
+  - { name: Store manager, role: manager, username: manager, passwordHash: "${staffPasswordHash}" }
 
 lockers:
   - id: K1

@@ -6,7 +6,8 @@ import { loadConfig } from '../../config/load.ts'
 import { createLogger } from '../../core/log.ts'
 import { DEMO_DEVICES, demoConfigYaml } from '../../demo/demoConfig.ts'
 import { startGateway } from '../../gateway.ts'
-import { addDevice } from '../../security/credentials.ts'
+import { addDevice, hashPassword } from '../../security/credentials.ts'
+import { randomBytes } from 'node:crypto'
 import { opt, UsageError, type Command } from '../command.ts'
 import { untilSignal } from '../signals.ts'
 
@@ -31,7 +32,9 @@ export const demoCommand: Command = {
     const host = String(values.host)
     const dir = mkdtempSync(join(tmpdir(), 'shelfgate-demo-'))
     const configFile = join(dir, 'store.yaml')
-    writeFileSync(configFile, demoConfigYaml(join(dir, 'data'), { host, mqtt: portOf(values['mqtt-port'], 'mqtt-port'), http: portOf(values['http-port'], 'http-port') }))
+    // A fresh staff password each run: the staff page is behind a login even in the demo.
+    const staffPassword = randomBytes(6).toString('base64url')
+    writeFileSync(configFile, demoConfigYaml(join(dir, 'data'), { host, mqtt: portOf(values['mqtt-port'], 'mqtt-port'), http: portOf(values['http-port'], 'http-port') }, await hashPassword(staffPassword)))
     const config = loadConfig(configFile)
     config.log.level = String(values['log-level']) as typeof config.log.level
 
@@ -50,6 +53,7 @@ export const demoCommand: Command = {
       [
         '',
         'Shelfgate demo is running.',
+        `  Staff page    http://${shown}:${gw.ports.http}/   (user: manager, password: ${staffPassword})`,
         `  MQTT broker   mqtt://${shown}:${gw.ports.mqtt}   (devices log in with their own credentials)`,
         `  Health        http://${shown}:${gw.ports.http}/healthz`,
         `  Metrics       http://${shown}:${gw.ports.http}/metrics`,
