@@ -7,7 +7,7 @@ import type { GatewayService } from '../../gateway/core/service.ts'
 import { hashPassword } from '../../gateway/security/credentials.ts'
 import { staffService } from '../../gateway/staff/service.ts'
 import type { ConditionChange } from '../../gateway/contract/conditions.ts'
-import { startHarness, type Harness } from '../support/gatewayHarness.ts'
+import { startHarness, type Harness, type HarnessOptions } from '../support/gatewayHarness.ts'
 import { startHttpReceiver, type HttpReceiver } from '../support/httpReceiver.ts'
 
 export const PASSWORD = 'correct horse battery'
@@ -27,7 +27,7 @@ export interface Client {
   post(path: string, body?: unknown, opts?: { csrf?: string | null }): Promise<Response>
 }
 
-export async function startStaffHarness(opts: { services?: GatewayService[]; extraYaml?: string } = {}): Promise<StaffHarness> {
+export async function startStaffHarness(opts: { services?: GatewayService[]; extraYaml?: string; harness?: HarnessOptions } = {}): Promise<StaffHarness> {
   const wecom = await startHttpReceiver()
   const hash = await hashPassword(PASSWORD, 1024)
   const extraYaml = `
@@ -41,7 +41,7 @@ alerts:
   channels:
     - { type: wecom, name: 门店群, key: test-robot-key, baseUrl: "${wecom.url}" }
 ${opts.extraYaml ?? ''}`
-  const h = await startHarness({ gateway: { services: opts.services ?? [createAlertsService({ dispatchMs: 50 }), staffService] }, extraYaml })
+  const h = await startHarness({ ...opts.harness, gateway: { services: opts.services ?? [createAlertsService({ dispatchMs: 50 }), staffService] }, extraYaml })
   const base = `http://127.0.0.1:${h.gw.ports.http}`
 
   const client = (cookie: string, csrf: string): Client => ({

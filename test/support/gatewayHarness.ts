@@ -18,6 +18,7 @@ export const TEST_STORE_YAML = (
   extra = '',
   broker = '{ authFailuresPerMin: 50 }',
   listeners = '{ mqtt: { host: 127.0.0.1, port: 0 }, http: { host: 127.0.0.1, port: 0 } }',
+  coldUnits = '[{ id: F1, name: Dairy fridge, class: chilled, device: cold-f1 }]',
 ) => `
 store: { id: s1, name: Test store }
 listeners: ${listeners}
@@ -33,8 +34,7 @@ shelves:
     device: shelf-b1
     lanes:
       - { id: L1, name: Water, unitWeight: 572, capacity: 12, restockAt: 3 }
-coldUnits:
-  - { id: F1, name: Dairy fridge, class: chilled, device: cold-f1 }
+coldUnits: ${coldUnits}
 lockers:
   - id: K1
     name: Pickup locker
@@ -64,6 +64,8 @@ export interface HarnessOptions {
   broker?: string
   gateway?: Partial<GatewayOptions>
   devices?: string[]
+  /** YAML flow sequence for the `coldUnits:` section (unit F1 on device cold-f1 by default). */
+  coldUnits?: string
   /** YAML flow map for the `listeners:` section. */
   listeners?: string
   /** Data dir to use instead of a fresh one under the temp dir (e.g. on a small file system). */
@@ -72,7 +74,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'shelfgate-test-'))
-  const config = parseConfig(TEST_STORE_YAML(options.dataDir ?? join(dir, 'data'), options.extraYaml, options.broker, options.listeners), 'test.yaml')
+  const config = parseConfig(TEST_STORE_YAML(options.dataDir ?? join(dir, 'data'), options.extraYaml, options.broker, options.listeners, options.coldUnits), 'test.yaml')
   // A low scrypt cost keeps provisioning fast; verification follows the cost recorded in each hash.
   const passwords = await addDevices(
     config.dataDir,
