@@ -25,7 +25,7 @@ export interface ColdUnitStatus {
   defrostActive: boolean
   sensorSuspect: string | null
   excursion: ExcursionRecord | null
-  /** Since when the warning timer has been counting (null: not above the limit, or inside a door/defrost window). */
+  /** Since when the warning timer has been counting: the limit crossing (null: not above the limit, or in the defrost heat that covered the crossing). */
   countingSince: number | null
   minutesAboveLimit: number
   degreeMinutesAboveLimit: number
@@ -125,7 +125,7 @@ export class ColdUnitMonitor {
       defrostActive: this.#windows.defrostActive,
       sensorSuspect: this.#health.suspect,
       excursion: this.#excursion === null ? null : { ...this.#excursion },
-      countingSince: this.#excursionRun.countingSince,
+      countingSince: this.#excursionRun.startedAt,
       minutesAboveLimit: this.#exposure.minutesAboveLimit,
       degreeMinutesAboveLimit: this.#exposure.degreeMinutesAboveLimit,
       ttaMinutes: this.#ttaMinutesAt(now),
@@ -139,7 +139,8 @@ export class ColdUnitMonitor {
     const l = this.#l
     const due: number[] = [this.#lastReadingAt + l.offlineIntervals * this.unit.readingIntervalMs + 1]
     const counting = this.#excursionRun.countingSince
-    if (counting !== null) due.push(counting + l.warningMin * minute, counting + l.alarmMin * minute)
+    const started = this.#excursionRun.startedAt
+    if (started !== null) due.push(started + l.warningMin * minute, started + l.alarmMin * minute)
     if (this.#ackAt !== null) due.push(this.#ackAt + l.reAlarmMin * minute)
     if (this.#ttaRun.countingSince !== null) {
       due.push(this.#ttaRun.countingSince + l.ttaMoveMin * minute)
@@ -175,12 +176,13 @@ export class ColdUnitMonitor {
     while (this.#history.length > 0 && this.#history[0]!.t < horizon) this.#history.shift()
     if (this.#excursion !== null) this.#excursion.peakC = Math.max(this.#excursion.peakC, c)
 
-    this.#ttaRun.reading(ts, c, l.ttaC, l.hysteresisC, this.#windows)
-    this.#excursionRun.reading(ts, c, l.maxC, l.hysteresisC, this.#windows)
-    if (this.#excursionRun.aboveSince === null) this.#recover(out, ts, c)
+    this.#ttaRun.reading(ts, c, l.ttaC, l.hysteresisC, this.#windows, maxHold)
+    this.#excursionRun.reading(ts, c, l.maxC, l.hysteresisC, this.#windows, maxHold)
+    if (this.#excursionRun.aboveSince === null) this.#recover(out, ts, c, this.#excursionRun.endedAt ?? ts)
   }
 
-  #recover(out: ConditionChange[], ts: number, c: number): void {
+  /** `endedAt`: the first reading of the confirmed recovery (the record's end); the alerts clear at `ts`. */
+  #recover(out: ConditionChange[], ts: number, c: number, endedAt: number): void {
     const params = { c: round1(c) }
     this.#conditions.set(out, coldRules.warning, false, ts, params, c)
     this.#conditions.set(out, coldRules.alarm, false, ts, params, c)
@@ -189,8 +191,8 @@ export class ColdUnitMonitor {
     this.#ackAt = null
     const x = this.#excursion
     if (x === null) return
-    x.end = ts
-    x.durationMin = (ts - x.start) / minute
+    x.end = Math.max(x.start, endedAt)
+    x.durationMin = (x.end - x.start) / minute
     x.closingReadingC = c
     x.peakC = round1(x.peakC)
     x.degreeMinutes = Math.round(x.degreeMinutes * 10) / 10
@@ -213,8 +215,8 @@ export class ColdUnitMonitor {
 
     const last = this.#lastTrusted
     if (last === null) return
-    this.#excursionRun.tick(now, w)
-    this.#ttaRun.tick(now, w)
+    this.#excursionRun.tick(now, w, l.maxC)
+    this.#ttaRun.tick(now, w, l.ttaC)
     const run = this.#excursionRun
     const params = { c: round1(last.c) }
 
@@ -222,9 +224,12 @@ export class ColdUnitMonitor {
       this.#hardHit = true
       if (run.countingSince === null) run.countingSince = run.aboveSince ?? last.ts
     }
-    const counted = run.minutes(now)
+    // Time above the limit counts from the crossing; door and defrost windows that covered the crossing
+    // only hold the warning back until they end (by default within the 15 min delay anyway).
+    const counted = run.minutesAbove(now)
     const warning = run.countingSince !== null && (counted >= l.warningMin || this.#hardHit)
     const alarm = run.countingSince !== null && (counted >= l.alarmMin || this.#hardHit)
+    run.keepStart = warning
     if (warning && this.#excursion === null) this.#openExcursion(run.aboveSince ?? run.countingSince!, last.c)
     if (alarm && this.#excursion !== null) this.#excursion.level = 'alarm'
     const minutes = Math.floor(counted)

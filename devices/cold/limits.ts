@@ -15,17 +15,17 @@ export interface ColdLimits {
   maxC: number
   /** Hard limit: above it (outside door/defrost suppression) is an alarm at once. */
   hardMaxC: number
-  /** A reading must fall to maxC − hysteresisC to end an excursion, so noise at the limit cannot chatter. */
+  /** Two readings in a row at maxC − hysteresisC (or one at maxC − 2 × hysteresisC) end an excursion, so noise at the limit cannot chatter. */
   hysteresisC: number
   warningMin: number
   alarmMin: number
-  /** After the door closes, the warning timer does not start for this long. */
+  /** After the door closes, a run that began with the door raises no warning for this long (the count still runs). */
   doorGraceMin: number
   /** A door open longer than this is an alert of its own, and stops suppressing the warning timer. */
   doorOpenAlertMin: number
   /** Defrost suppresses the warning timer for at most this long, then the time counts again. */
   defrostMaxMin: number
-  /** After defrost ends the coil pulls the air back down; the timer does not start for this long. */
+  /** After defrost ends the coil pulls the air back down; a unit that does so gets this long before the count starts. */
   defrostRecoveryMin: number
   /** An acknowledged alarm still unresolved after this long alarms again. */
   reAlarmMin: number

@@ -1,6 +1,6 @@
 /**
- * Door and defrost windows during which the warning timer does not START (a running excursion keeps
- * counting), and the counted run above a threshold that the excursion and time–temperature rules share.
+ * Door and defrost windows: a run above the limit that began in one is excused (no warning, no
+ * time–temperature count) until they end, within limits. The run itself is in countedRun.ts.
  */
 import type { ColdLimits } from './limits.ts'
 
@@ -104,10 +104,43 @@ export class DoorDefrost {
   excuseEnd(aboveSince: number, now: number): number {
     const l = this.#limits
     let end = aboveSince + (l.doorOpenAlertMin + l.doorGraceMin) * minute
-    if (this.defrostStartedAt !== null && (this.inDefrost(aboveSince) || this.inDefrost(now))) {
-      end = Math.max(end, this.defrostStartedAt + (l.defrostMaxMin + l.defrostRecoveryMin) * minute)
+    const s = this.defrostStartedAt
+    if (s !== null && (this.inDefrost(aboveSince) || this.inDefrost(now))) {
+      // Heat up to the maximum (or until it ended), then the recovery after it.
+      const heatEnd = Math.min(this.defrostActive ? Infinity : (this.defrostEndedAt ?? s), s + l.defrostMaxMin * minute)
+      end = Math.max(end, heatEnd + l.defrostRecoveryMin * minute)
     }
     return end
+  }
+
+  /**
+   * Where the time of a run counted from `from` starts: at `from`, or when the defrost heat that
+   * overlaps [from, now] ended (at most defrostMaxMin after it began). Null while that heat is on.
+   */
+  defrostHeatEnd(from: number, now: number): number | null {
+    const s = this.defrostStartedAt
+    if (s === null || s > now) return from
+    const cap = s + this.#limits.defrostMaxMin * minute
+    const end = this.defrostActive ? cap : Math.min(this.defrostEndedAt ?? s, cap)
+    if (from >= end) return from
+    return now >= end ? end : null
+  }
+
+  /** End of the defrost recovery that `t` falls in (null when none). */
+  recoveryEnd(t: number): number | null {
+    const s = this.defrostStartedAt
+    if (s === null || this.defrostActive || this.defrostEndedAt === null) return null
+    const heatEnd = this.defrostEndedAt
+    if (heatEnd > s + this.#limits.defrostMaxMin * minute) return null
+    const end = heatEnd + this.#limits.defrostRecoveryMin * minute
+    return t >= heatEnd && t < end ? end : null
+  }
+
+  /** The latest door opening or defrost start in (from, to], or −∞. */
+  lastStartIn(from: number, to: number): number {
+    let last = -Infinity
+    for (const t of [this.doorOpenedAt, this.defrostStartedAt]) if (t !== null && t > from && t <= to && t > last) last = t
+    return last
   }
 
   /** Is the start of the warning timer suppressed at `t`? */
@@ -130,38 +163,4 @@ export class DoorDefrost {
   }
 }
 
-/**
- * A stretch of trusted readings above a threshold. It starts counting at its first reading above the
- * threshold, or when the door/defrost window that covered that start ends (but no later than the
- * excuse allows); once counting, a new door opening does not reset it. It ends when a reading falls
- * to threshold − hysteresis.
- */
-export class CountedRun {
-  aboveSince: number | null = null
-  countingSince: number | null = null
-
-  reading(ts: number, c: number, threshold: number, hysteresisC: number, windows: DoorDefrost): void {
-    if (c > threshold) {
-      this.aboveSince ??= ts
-      this.tick(ts, windows)
-    } else if (c <= threshold - hysteresisC) {
-      this.aboveSince = null
-      this.countingSince = null
-    }
-  }
-
-  tick(now: number, windows: DoorDefrost): void {
-    if (this.aboveSince === null || this.countingSince !== null) return
-    const excuseEnd = windows.excuseEnd(this.aboveSince, now)
-    if (windows.suppressed(now)) {
-      if (now >= excuseEnd) this.countingSince = excuseEnd
-      return
-    }
-    this.countingSince = Math.min(Math.max(this.aboveSince, windows.lastWindowEnd(now)), excuseEnd)
-  }
-
-  /** Minutes counted at `now` (0 when not counting). */
-  minutes(now: number): number {
-    return this.countingSince === null ? 0 : Math.max(0, now - this.countingSince) / minute
-  }
-}
+export { CountedRun, recoveryReadings } from './countedRun.ts'

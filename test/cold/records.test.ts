@@ -8,12 +8,14 @@ describe('excursion records for the HACCP log', () => {
     s.mon.correctiveAction('Moved milk to F2; called service')
     s.hold(3, 1)
     const [r] = s.mon.takeRecords()
+    // 3 °C at 9 min, 6 °C at 10 min: the air crossed 5 °C two thirds of the way between them.
+    const crossed = t0 + 9 * minute + 40_000
     expect(r).toEqual({
       unit: 'F1',
-      start: t0 + 10 * minute,
+      start: crossed,
       end: t0 + 41 * minute,
       peakC: 7,
-      durationMin: 31,
+      durationMin: (t0 + 41 * minute - crossed) / minute,
       degreeMinutes: 52,
       level: 'alarm',
       acknowledgedBy: '王店长',
