@@ -162,7 +162,8 @@ async function startGateway(name: string, yaml: string): Promise<{ child: ChildP
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, yaml)
   // The same V8 flags as systemd/shelfgate-gateway.service (a small young generation keeps RSS down on a Pi).
-  const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // GATEWAY_CWD runs the gateway of another checkout (an A/B comparison of two versions on a busy machine).
+  const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.GATEWAY_CWD ?? process.cwd() })
   const m = await waitForLine(child, /"mqtt":(\d+),"http":(\d+)/).catch((err: unknown) => {
     child.kill('SIGKILL')
     throw err

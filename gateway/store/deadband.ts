@@ -76,7 +76,14 @@ export class Deadband {
         ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON
         : value !== last.value)
     const verdict = changed ? 'change' : r.ts - (last as Last).ts >= this.#heartbeatMs ? 'heartbeat' : 'skip'
-    if (verdict !== 'skip') this.#last.set(channel, { ts: r.ts, value })
+    if (verdict === 'skip') return verdict
+    // Updated in place: a new object per stored reading would live until the channel's next one,
+    // long enough to reach the old generation at 40k readings/s.
+    if (last === undefined) this.#last.set(channel, { ts: r.ts, value })
+    else {
+      last.ts = r.ts
+      last.value = value
+    }
     return verdict
   }
 

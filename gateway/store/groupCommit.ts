@@ -36,21 +36,17 @@ export interface GroupCommitStats {
   queued: number
 }
 
-interface Pending {
-  reading: Reading
-  resolve: () => void
-  reject: (err: StorageError) => void
-}
-
-const noop = () => {}
+type Done = (err?: StorageError) => void
 
 export class GroupCommitter {
   readonly #target: Pick<Storage, 'insertReadings'>
   readonly #maxDelayMs: number
   readonly #maxRows: number
   readonly #onHealthChange: ((health: StoreHealth) => void) | undefined
-  #queue: Pending[] = []
-  #lazy: Pending[] = []
+  // The queue as two parallel arrays rather than an object per reading: less garbage at 40k/s.
+  #readings: Reading[] = []
+  #dones: Done[] = []
+  #lazy: Reading[] = []
   readonly #lazyMaxDelayMs: number
   #lazyTimer: ReturnType<typeof setTimeout> | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -74,7 +70,7 @@ export class GroupCommitter {
   }
 
   get stats(): GroupCommitStats {
-    return { ...this.#stats, queued: this.#queue.length + this.#lazy.length }
+    return { ...this.#stats, queued: this.#readings.length + this.#lazy.length }
   }
 
   submit(reading: Reading): Promise<void> {
@@ -82,10 +78,11 @@ export class GroupCommitter {
   }
 
   /** submit() for the hot path: a callback instead of a promise per reading (less garbage at 40k/s). */
-  submitCallback(reading: Reading, done: (err?: StorageError) => void): void {
+  submitCallback(reading: Reading, done: Done): void {
     if (this.#closed) return done(new StorageErrorClass('other', 'storage is closed'))
-    this.#queue.push({ reading, resolve: done, reject: done })
-    if (this.#queue.length >= this.#maxRows) {
+    this.#readings.push(reading)
+    this.#dones.push(done)
+    if (this.#readings.length >= this.#maxRows) {
       this.#due = true
       this.#kick()
     } else if (this.#timer === undefined && !this.#due) {
@@ -105,7 +102,7 @@ export class GroupCommitter {
    */
   enqueueLazy(reading: Reading): void {
     if (this.#closed) return
-    this.#lazy.push({ reading, resolve: noop, reject: noop })
+    this.#lazy.push(reading)
     if (this.#lazyTimer === undefined) {
       this.#lazyTimer = setTimeout(() => {
         this.#lazyTimer = undefined
@@ -117,7 +114,7 @@ export class GroupCommitter {
 
   /** Commits everything queued now; resolves when it has been tried (submit() promises tell how it went). */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#lazy.length > 0 || this.#inFlight) {
+    while (this.#readings.length > 0 || this.#lazy.length > 0 || this.#inFlight) {
       this.#due = true
       this.#kick()
       await this.#inFlight
@@ -135,41 +132,54 @@ export class GroupCommitter {
   }
 
   #kick(): void {
-    if (this.#inFlight || !this.#due || (this.#queue.length === 0 && this.#lazy.length === 0)) return
-    const batch = this.#queue.splice(0, this.#maxRows)
-    if (this.#lazy.length > 0 && batch.length < this.#maxRows) {
-      batch.push(...this.#lazy.splice(0, this.#maxRows - batch.length))
+    if (this.#inFlight || !this.#due || (this.#readings.length === 0 && this.#lazy.length === 0)) return
+    let readings: Reading[]
+    let dones: Done[]
+    if (this.#readings.length <= this.#maxRows) {
+      readings = this.#readings
+      dones = this.#dones
+      this.#readings = []
+      this.#dones = []
+    } else {
+      readings = this.#readings.splice(0, this.#maxRows)
+      dones = this.#dones.splice(0, this.#maxRows)
+    }
+    // Lazy readings ride at the end of the batch; they have no callback.
+    if (this.#lazy.length > 0 && readings.length < this.#maxRows) {
+      for (const r of this.#lazy.splice(0, this.#maxRows - readings.length)) readings.push(r)
       if (this.#lazy.length === 0 && this.#lazyTimer !== undefined) {
         clearTimeout(this.#lazyTimer)
         this.#lazyTimer = undefined
       }
     }
     // What is left over beyond maxRows is a full batch's worth of waiting: due as well.
-    this.#due = this.#queue.length > 0
+    this.#due = this.#readings.length > 0
     if (!this.#due && this.#timer !== undefined) {
       clearTimeout(this.#timer)
       this.#timer = undefined
     }
-    this.#inFlight = this.#commit(batch).finally(() => {
-      this.#inFlight = undefined
-      this.#kick()
-    })
+    this.#inFlight = this.#target.insertReadings(readings).then(
+      () => this.#settle(readings.length, dones, undefined),
+      (err: unknown) => this.#settle(readings.length, dones, toStorageError(err, `storing ${readings.length} readings failed`)),
+    )
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
-    try {
-      await this.#target.insertReadings(batch.map((p) => p.reading))
-    } catch (err) {
-      const error = toStorageError(err, `storing ${batch.length} readings failed`)
+  /**
+   * The next batch is sent before this one's callbacks run: the PUBACKs they write take the broker's
+   * thread a while, and meanwhile the writer can already be committing what queued up.
+   */
+  #settle(rows: number, dones: Done[], error: StorageError | undefined): void {
+    if (error) {
       this.#stats.failedBatches++
       this.#setHealth({ healthy: false, lastError: error, lastErrorAt: Date.now() })
-      for (const p of batch) p.reject(error)
-      return
+    } else {
+      this.#stats.batches++
+      this.#stats.rows += rows
+      if (!this.#health.healthy) this.#setHealth({ ...this.#health, healthy: true })
     }
-    this.#stats.batches++
-    this.#stats.rows += batch.length
-    if (!this.#health.healthy) this.#setHealth({ ...this.#health, healthy: true })
-    for (const p of batch) p.resolve()
+    this.#inFlight = undefined
+    this.#kick()
+    for (let i = 0; i < dones.length; i++) (dones[i] as Done)(error)
   }
 
   #setHealth(next: StoreHealth): void {

@@ -23,28 +23,48 @@ const json = (o: Record<string, unknown>): string | null => {
 }
 
 export function toRow(r: Reading): ReadingRow {
-  const base = { device: r.device, kind: r.kind, subject: readingSubject(r), ts: r.ts, seq: r.seq ?? null }
+  return { device: r.device, kind: r.kind, subject: readingSubject(r), ts: r.ts, seq: r.seq ?? null, v: valueOf(r), x: extraOf(r) }
+}
+
+/** The main number of a reading: grams, °C, 1/0. */
+function valueOf(r: Reading): number | null {
   switch (r.kind) {
     case 'shelf.weight':
-      return { ...base, v: r.g ?? null, x: json({ raw: r.raw }) }
+      return r.g ?? null
+    case 'cold.temp':
+      return r.c
+    case 'cold.door':
+      return bool(r.open)
+    case 'cold.defrost':
+      return bool(r.active)
+    case 'locker.event':
+      return null
+    case 'device.status':
+      return bool(r.online)
+  }
+}
+
+/** Everything else, as compact JSON, or null when there is nothing else. */
+function extraOf(r: Reading): string | null {
+  switch (r.kind) {
+    case 'shelf.weight':
+      return r.raw === undefined ? null : json({ raw: r.raw })
     case 'cold.temp':
       // 'air' is the default probe and by far the most common: leave it out.
-      return { ...base, v: r.c, x: r.probe === 'air' ? null : json({ probe: r.probe }) }
+      return r.probe === 'air' ? null : json({ probe: r.probe })
     case 'cold.door':
-      return { ...base, v: bool(r.open), x: null }
     case 'cold.defrost':
-      return { ...base, v: bool(r.active), x: null }
+      return null
     case 'locker.event':
-      return { ...base, v: null, x: json({ type: r.type }) }
+      return json({ type: r.type })
     case 'device.status':
-      return { ...base, v: bool(r.online), x: json({ fw: r.fw, battery: r.battery, errors: r.errors }) }
+      return json({ fw: r.fw, battery: r.battery, errors: r.errors })
   }
 }
 
 /** Compact positional form for the batch JSON handed to json_each (see groupCommit.ts). */
 export function toTuple(r: Reading): unknown[] {
-  const row = toRow(r)
-  return [row.device, row.kind, row.subject, row.ts, row.seq, row.v, row.x]
+  return [r.device, r.kind, readingSubject(r), r.ts, r.seq ?? null, valueOf(r), extraOf(r)]
 }
 
 export const INSERT_BATCH_SQL = `
