@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import mqtt from 'mqtt'
 import { addDevices } from '../gateway/security/credentials.ts'
 import type { LoadDevice, StartMessage } from './support/loadgen.ts'
 
@@ -204,10 +205,22 @@ async function reference(): Promise<{ steadyRssMb: number; bytesPerDay: number; 
   for (let s = 0; s < 10; s++) for (let l = 0; l < 12; l++) lanes.push({ id: `dev-${s}`, topic: `shelfgate/bench/shelf/S${s}/L${l}/weight`, kind: 'shelf' })
   const cold: LoadDevice[] = Array.from({ length: 24 }, (_, i) => ({ id: `cold-${i}`, topic: `shelfgate/bench/cold/C${i}/temp`, kind: 'cold' }))
   const ids = [...new Set([...lanes, ...cold].map((d) => d.id))]
-  const passwords = await addDevices(join(dir, 'reference', 'data'), ids.map((id) => ({ id, kind: id.startsWith('cold') ? ('cold' as const) : ('shelf' as const) })), 256)
+  const passwords = await addDevices(
+    join(dir, 'reference', 'data'),
+    [...ids.map((id) => ({ id, kind: id.startsWith('cold') ? ('cold' as const) : ('shelf' as const) })), { id: 'bench-watch', kind: 'service' as const }],
+    256,
+  )
   const { child, port, http } = await startGateway('reference', storeYaml('reference', 10, 12, 24))
   try {
     const pid = child.pid as number
+    // What the gateway itself publishes (retained state, events, alerts) also costs SD-card writes.
+    const watch = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'bench-watch', username: 'bench-watch', password: passwords['bench-watch'] as string, reconnectPeriod: 0 })
+    const gatewayPublishes: Record<string, number> = {}
+    watch.on('message', (topic) => {
+      const family = topic.split('/').slice(2, 4).join('/')
+      gatewayPublishes[family] = (gatewayPublishes[family] ?? 0) + 1
+    })
+    await watch.subscribeAsync(['shelfgate/bench/state/#', 'shelfgate/bench/events/#', 'shelfgate/bench/alerts/#'])
     // The first readings of every channel are all stored; measure the steady state after a warm-up.
     const warmupS = 15
     let w0 = 0
@@ -229,6 +242,8 @@ async function reference(): Promise<{ steadyRssMb: number; bytesPerDay: number; 
     clearTimeout(mark)
     const written = writeBytes(pid) - w0
     const commits = (await metric(http, 'shelfgate_storage_commits_total')) - c0
+    await watch.endAsync()
+    log(`  gateway publishes during the run: ${JSON.stringify(gatewayPublishes)}`)
     const rows = await metric(http, 'shelfgate_storage_rows_total')
     const heap = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text()
     const mb = (name: string) => (Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(heap)?.[1]) / 1e6).toFixed(0)
@@ -272,6 +287,7 @@ try {
     Object.assign(out, { referenceRssMb: Math.round(r.steadyRssMb), referenceMbWrittenPerDay: +(r.bytesPerDay / 1e6).toFixed(1), referenceReadingsPerSec: Math.round(r.readingsPerSec) })
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true })
+  if (process.env.BENCH_KEEP) log(`kept ${dir} (BENCH_KEEP)`)
+  else rmSync(dir, { recursive: true, force: true })
 }
 console.log(JSON.stringify(out))

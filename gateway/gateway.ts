@@ -22,6 +22,7 @@ import { CredentialVerifier, readCredentials } from './security/credentials.ts'
 import { startStorage, type StorageService } from './ingest/storageService.ts'
 import { createSqlitePersistence } from './broker/persistence/sqlitePersistence.ts'
 import { join } from 'node:path'
+import { TOPIC_ROOT } from './contract/topics.ts'
 
 export interface GatewayOptions {
   config: StoreConfig
@@ -105,7 +106,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     // Retained messages, persistent sessions, queued commands and wills survive a restart.
     let persistence = opts.persistence
     if (persistence === undefined) {
-      const p = await createSqlitePersistence({ path: join(config.dataDir, 'broker.db') })
+      // The services republish state/ and alerts/ at every start: those retained topics stay in memory.
+      const own = [`${TOPIC_ROOT}/${config.store.id}/state/`, `${TOPIC_ROOT}/${config.store.id}/alerts/`]
+      const p = await createSqlitePersistence({ path: join(config.dataDir, 'broker.db'), volatileRetained: (t) => own.some((o) => t.startsWith(o)) })
       stops.push(() => p.destroy()) // after broker.close(): stops run in reverse
       persistence = p
     }

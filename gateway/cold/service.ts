@@ -18,7 +18,7 @@ import type { ColdUnitStatus } from '../../devices/cold/excursion.ts'
 import { ColdChainRules } from '../rules/cold/coldChainRules.ts'
 import { HaccpStore } from '../haccp/store.ts'
 import type { ExcursionRecord } from '../haccp/records.ts'
-import { StateSnapshots } from '../shelves/stateSnapshots.ts'
+import { StateSnapshots } from '../core/stateSnapshots.ts'
 import { coldUnitsOf, resolvedUnitsOf } from './units.ts'
 import { ColdUnitState, netConditions, type ColdSnapshot } from './unitState.ts'
 
@@ -50,7 +50,7 @@ async function startCold(ctx: ServiceContext, opts: ColdServiceOptions): Promise
   const units = resolvedUnitsOf(config)
   const states = new Map([...units.values()].map((u) => [u.id, new ColdUnitState(u, clock.now())]))
   const haccp = store ? new HaccpStore(store.db) : undefined
-  const snapshots = new StateSnapshots({ store, clock, log, minIntervalMs: opts.snapshotMs ?? 3000 })
+  const snapshots = new StateSnapshots({ store, clock, log, ...(opts.snapshotMs !== undefined ? { minIntervalMs: opts.snapshotMs } : {}) })
   /** Monitor start → start of the open HACCP row it continues after a restart. */
   const startAlias = new Map<string, number>()
   const published = new Map<string, string>()

@@ -93,7 +93,9 @@ export class ColdUnitState {
   /** Changes that are worth a new retained message (not every tenth of a minute of exposure). */
   stateKey(m: ColdUnitStatus): string {
     const x = m.excursion
-    return JSON.stringify([m.lastC, m.doorOpen, m.defrostActive, this.#status, [...this.active.keys()].sort(), x?.start, x?.level, x?.acknowledgedBy, x?.peakC])
+    // Temperature in half-degree steps: a retained publish is a write to the broker's store (SD card).
+    const c = m.lastC === null || m.lastC === undefined ? null : Math.round(m.lastC * 2) / 2
+    return JSON.stringify([c, m.doorOpen, m.defrostActive, this.#status, [...this.active.keys()].sort(), x?.start, x?.level, x?.acknowledgedBy, x?.peakC])
   }
 
   snapshot(m: ColdUnitStatus): ColdSnapshot {

@@ -16,7 +16,7 @@ import { PickupCodes } from '../../devices/locker/pickupCodes.ts'
 import { LockerModel, type Effects, type LockerSnapshot, type OpError } from './lockerModel.ts'
 import { registerLockerRoutes, type LockerOps, type LockerRouteOptions } from './routes.ts'
 import { lockerSecret } from './secret.ts'
-import { StateSnapshots } from '../shelves/stateSnapshots.ts'
+import { StateSnapshots } from '../core/stateSnapshots.ts'
 
 export interface LockersServiceOptions extends LockerRouteOptions {
   /** Rule / deadline timer period (ms, real time; the model reads ctx.clock). Default 1000. */
@@ -38,7 +38,7 @@ async function startLockers(ctx: ServiceContext, opts: LockersServiceOptions): P
   const owner = {}
   const codes = new PickupCodes({ secret: lockerSecret(config.dataDir), clock })
   const model = new LockerModel({ lockers: config.lockers, clock, codes, ...(opts.rules ? { rules: opts.rules } : {}) })
-  const snapshots = new StateSnapshots({ store, clock, log, minIntervalMs: opts.snapshotMs ?? 3000 })
+  const snapshots = new StateSnapshots({ store, clock, log, ...(opts.snapshotMs !== undefined ? { minIntervalMs: opts.snapshotMs } : {}) })
   const deviceOf = new Map(config.lockers.filter((k) => k.device).map((k) => [k.device as string, k.id]))
   const published = new Map<string, string>()
   let tail: Promise<void> = Promise.resolve()

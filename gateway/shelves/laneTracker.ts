@@ -146,8 +146,11 @@ export class LaneTracker {
   stateKey(): string {
     const v = this.statePayload()
     const minute = v.predictedEmptyAt === undefined ? null : Math.round(v.predictedEmptyAt / 60_000)
-    const weight = v.stable && v.weightG !== undefined ? Math.round(v.weightG) : null
-    return JSON.stringify([v.count, v.stable, v.status, v.lowStock, v.outOfStock, v.misplaced, minute, weight])
+    // Weight in 10 g steps: scale noise must not republish (each retained publish is an SD-card write).
+    const weight = v.weightG !== undefined ? Math.round(v.weightG / 10) * 10 : null
+    // `stable` itself is left out: it flickers with network jitter between readings, and a count only
+    // changes on a stable weight anyway.
+    return JSON.stringify([v.count, v.status, v.lowStock, v.outOfStock, v.misplaced, minute, weight])
   }
 
   snapshot(): LaneSnapshot {

@@ -10,7 +10,7 @@ import type { ShelvesApi } from '../core/apis.ts'
 import type { GatewayService, RunningService, ServiceContext } from '../core/service.ts'
 import type { ShelfEvent } from '../../devices/shelf/events.ts'
 import { LaneTracker, type LaneSnapshot } from './laneTracker.ts'
-import { StateSnapshots } from './stateSnapshots.ts'
+import { StateSnapshots } from '../core/stateSnapshots.ts'
 
 export interface ShelvesServiceOptions {
   /** Rule timer period (ms, real time; the rules read ctx.clock). Default 1000. */
@@ -36,7 +36,7 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
     const t = new LaneTracker(shelf, lane)
     lanes.set(t.subject, t)
   }
-  const snapshots = new StateSnapshots({ store, clock, log, minIntervalMs: opts.snapshotMs ?? 3000 })
+  const snapshots = new StateSnapshots({ store, clock, log, ...(opts.snapshotMs !== undefined ? { minIntervalMs: opts.snapshotMs } : {}) })
   const published = new Map<string, string>()
   let tail: Promise<void> = Promise.resolve()
   /** Broker and SQLite work in arrival order, off the bus listener. */

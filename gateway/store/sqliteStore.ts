@@ -70,6 +70,19 @@ export class SqliteStore implements Storage {
     )
   }
 
+  /** Several snapshots in one transaction: one fsync, not one per key. */
+  putStates(entries: readonly StateEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve()
+    const batch = JSON.stringify(entries.map((e) => [e.key, JSON.stringify(e.value), e.ts]))
+    return this.db
+      .run(
+        `INSERT INTO latest_state (key, value, ts) SELECT value->>0, value->>1, value->>2 FROM json_each(?)
+         WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value, ts = excluded.ts`,
+        [batch],
+      )
+      .then(() => undefined)
+  }
+
   async listStates(prefix = ''): Promise<StateEntry[]> {
     // substr rather than LIKE: keys contain '_' and '%' would need escaping.
     const rows = await this.db.all<{ key: string; value: string; ts: number }>(

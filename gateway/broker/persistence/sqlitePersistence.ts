@@ -13,6 +13,12 @@ import type { BrokerRef, ClientRef, StoredPacket, SubscriptionIn } from './types
 export interface SqlitePersistenceOptions {
   /** The broker's own SQLite file, e.g. `<dataDir>/broker.db`; created if missing. */
   readonly path: string
+  /**
+   * Retained topics kept in memory only: the gateway's own state/ and alerts/ trees, which its
+   * services republish after every start. Writing each of those updates to disk would cost an fsync
+   * and pages on the SD card for nothing.
+   */
+  readonly volatileRetained?: (topic: string) => boolean
 }
 
 /**
@@ -38,11 +44,16 @@ export class SqlitePersistence {
   readonly #incomingClients = new Set<string>()
   #broker: BrokerRef | undefined
   #destroyed = false
+  #volatileRetained: ((topic: string) => boolean) | undefined
 
   constructor(db: Db, path: string) {
     this.#db = db
     this.#path = path
     this.#writes = new GroupCommit(db)
+  }
+
+  setVolatileRetained(pred: (topic: string) => boolean): void {
+    this.#volatileRetained = pred
   }
 
   get path(): string {
@@ -81,6 +92,7 @@ export class SqlitePersistence {
   async storeRetained(packet: StoredPacket): Promise<void> {
     this.#assertOpen()
     await this.#memory.storeRetained(packet)
+    if (this.#volatileRetained?.(String(packet.topic))) return
     if (packet.payload === undefined || packet.payload.length === 0) this.#writes.delete('retained', [String(packet.topic)])
     else this.#writes.put('retained', [String(packet.topic)], encodeDoc(packet))
     return this.#writes.commit()
@@ -262,5 +274,7 @@ export async function createSqlitePersistence(options: SqlitePersistenceOptions)
     await closeDb(db).catch(() => {})
     throw err
   }
-  return new SqlitePersistence(db, options.path)
+  const p = new SqlitePersistence(db, options.path)
+  if (options.volatileRetained) p.setVolatileRetained(options.volatileRetained)
+  return p
 }

@@ -4,14 +4,22 @@
  * pending key is written on `flush()` (stop). The value is taken when it is written, so a burst of
  * changes costs one row write: SD cards wear with every page written.
  *
- * Shared by the shelves, cold and locker services; it belongs in gateway/core once those settle.
+ * Pending keys are written together in one transaction (one fsync). Recovery replays the stored
+ * readings since a snapshot, so snapshots can be minutes apart: the default is 5 minutes.
+ *
+ * Shared by the shelves, cold and locker services.
  */
-import type { Clock } from '../core/clock.ts'
-import type { Logger } from '../core/log.ts'
+import type { Clock } from './clock.ts'
+import type { Logger } from './log.ts'
 
 export interface StateWriter {
   putState(key: string, value: unknown, ts: number): Promise<void>
+  /** Several keys in one transaction. */
+  putStates?(entries: readonly { key: string; value: unknown; ts: number }[]): Promise<void>
 }
+
+/** Snapshots are for restart recovery, which replays the readings since: no need to wear the SD card. */
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000
 
 export class StateSnapshots {
   readonly #store: StateWriter | undefined
@@ -27,7 +35,7 @@ export class StateSnapshots {
     this.#store = opts.store
     this.#clock = opts.clock
     this.#log = opts.log
-    this.#minIntervalMs = opts.minIntervalMs ?? 3000
+    this.#minIntervalMs = opts.minIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS
   }
 
   /** The state behind `key` changed; `value` is called when the snapshot is written. */
@@ -52,6 +60,15 @@ export class StateSnapshots {
     this.#timer = undefined
     const entries = [...this.#pending]
     this.#pending.clear()
+    const store = this.#store
+    if (store === undefined || entries.length === 0) return
+    if (store.putStates) {
+      const now = this.#clock.now()
+      const nowReal = Date.now()
+      for (const [key] of entries) this.#lastWrite.set(key, nowReal)
+      await store.putStates(entries.map(([key, value]) => ({ key, value: value(), ts: now })))
+      return
+    }
     for (const [key, value] of entries) await this.#write(key, value)
   }
 
