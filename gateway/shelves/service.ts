@@ -69,9 +69,10 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
     const { events, conditions } = t.push(r)
     for (const c of conditions) bus.emit('condition', c)
     record(t, events)
-    publishState(t)
-    snapshots.mark(t.subject, () => t.snapshot())
+    // State and snapshots follow on the next tick: at 2–10 Hz per lane, once a second is plenty.
+    dirty.add(t)
   }
+  const dirty = new Set<LaneTracker>()
 
   // Listen before restoring so nothing that arrives meanwhile is lost; hold it until the replay is done.
   let held: ShelfWeightReading[] | undefined = []
@@ -106,9 +107,10 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
     for (const t of lanes.values()) {
       const changes = t.tick(now)
       for (const c of changes) bus.emit('condition', c)
-      if (changes.length) snapshots.mark(t.subject, () => t.snapshot())
+      if (changes.length || dirty.has(t)) snapshots.mark(t.subject, () => t.snapshot())
       publishState(t)
     }
+    dirty.clear()
   }, opts.tickMs ?? 1000)
   timer.unref?.()
 
