@@ -1,11 +1,12 @@
 /**
- * Minimal device models for the demo and smoke tests: plausible readings of every kind.
- * Richer physics (HX711 noise and hand transients, compressor and defrost cycles, lock boards) lives
- * in firmware-sim/shelf, firmware-sim/cold and firmware-sim/locker.
+ * The simulated store's devices over MQTT, for the demo and smoke tests: shelf lanes use the HX711 lane
+ * model with shoppers (firmware-sim/shelf); cold units a simple cycling fridge (the full thermal model
+ * with failures is firmware-sim/cold); lock boards answer unlock commands.
  */
 import type { StoreConfig } from '../gateway/config/schema.ts'
 import { topics } from '../gateway/contract/topics.ts'
 import { gaussian, seededRandom } from './random.ts'
+import { SimLane } from './shelf/laneModel.ts'
 
 export interface SimMessage {
   topic: string
@@ -29,21 +30,35 @@ export function createStoreModels(config: StoreConfig, seed: number): SimModel[]
 
   for (const shelf of config.shelves) {
     if (!shelf.device) continue
-    const lanes = shelf.lanes.map((l) => ({ lane: l, count: l.capacity, nextPickAt: 0 }))
+    // HX711-class lanes (noise, unstable low bits, spikes, drift) with shoppers picking and putting
+    // back 1–3 items, restocking and the odd misplaced item: firmware-sim/shelf/laneModel.ts.
+    const lanes = shelf.lanes.map((l, i) => ({
+      lane: l,
+      sim: new SimLane(
+        {
+          shelf: shelf.id,
+          lane: l.id,
+          unitWeight: l.unitWeight,
+          capacity: l.capacity,
+          restockAt: l.restockAt,
+          initialCount: l.capacity,
+          tareG: l.tareG ?? 0,
+          sensor: { zeroCounts: l.calibration?.zeroCounts ?? 0, countsPerGram: l.calibration?.countsPerGram ?? 420 },
+          // Busy enough that the demo shows picks within a minute or two.
+          arrivalsPerHour: 40,
+          misplacedPerDay: 2,
+        },
+        seed * 1000 + i + shelf.id.length,
+      ),
+    }))
     models.push({
       device: shelf.device,
       intervalMs: 500,
       tick(now) {
-        return lanes.map((s) => {
-          if (s.nextPickAt === 0) s.nextPickAt = now + 20_000 + rand() * 60_000
-          if (now >= s.nextPickAt) {
-            s.count = s.count <= 0 ? s.lane.capacity : Math.max(0, s.count - 1 - Math.floor(rand() * 2))
-            s.nextPickAt = now + 20_000 + rand() * 60_000
-          }
-          const g = (s.lane.tareG ?? 0) + s.count * s.lane.unitWeight + gaussian(rand) * 0.8
-          const cal = s.lane.calibration
-          const payload = cal ? { raw: Math.round(cal.zeroCounts + g * cal.countsPerGram), seq: seq++ } : { g: Math.round(g * 10) / 10, seq: seq++ }
-          return { topic: topics.shelfWeight(store, shelf.id, s.lane.id), payload }
+        return lanes.map(({ lane, sim }) => {
+          const sample = sim.tick(now)
+          const payload = lane.calibration ? { raw: sample.raw, seq: seq++ } : { g: Math.round(sample.g * 10) / 10, seq: seq++ }
+          return { topic: topics.shelfWeight(store, shelf.id, lane.id), payload }
         })
       },
     })
