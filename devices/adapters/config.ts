@@ -91,19 +91,47 @@ export const modbusColdSchema = z
   })
   .refine(exactlyOneLink, linkMessage)
 
-export const adapterSchema = z.discriminatedUnion('kind', [serialLoadCellSchema, modbusWeightSchema, modbusColdSchema])
+/** RS485 lock boards of one locker (docs/lockers.md): unlock commands in, door events out. */
+export const lockBoardSchema = z.strictObject({
+  id,
+  kind: z.literal('lock-board'),
+  device: id,
+  /** Locker id in the store config. */
+  locker: id,
+  /** Serial path of the USB–RS485 adapter. */
+  port: z.string().min(1),
+  baudRate: z.number().int().positive().default(9600),
+  /** Board addresses (DIP switches) in slot order: board boards[0] drives slots 1…locksPerBoard, boards[1] the next, … */
+  boards: z.array(z.number().int().min(0).max(255)).min(1),
+  locksPerBoard: z.number().int().min(1).max(24).default(24),
+  /** Door polling period (query-all of every board). */
+  pollMs: z.number().int().min(20).default(500),
+  /** Per request; a request is retried `retries` times. */
+  timeoutMs: z.number().int().min(10).default(300),
+  retries: z.number().int().min(0).max(5).default(2),
+  reopen: z
+    .strictObject({ initialMs: z.number().int().min(10).default(250), maxMs: z.number().int().min(10).default(10_000) })
+    .default({ initialMs: 250, maxMs: 10_000 }),
+  /** An unlock command whose `at` is older than this is not carried out (a stale command must not open a door). */
+  maxCommandAgeMs: z.number().int().min(100).default(30_000),
+})
+
+export const adapterSchema = z.discriminatedUnion('kind', [serialLoadCellSchema, modbusWeightSchema, modbusColdSchema, lockBoardSchema])
 export const adaptersSchema = z.array(adapterSchema).default([])
 
 export type SerialLoadCellConfig = z.infer<typeof serialLoadCellSchema>
 export type ModbusWeightConfig = z.infer<typeof modbusWeightSchema>
 export type ModbusColdConfig = z.infer<typeof modbusColdSchema>
+export type LockBoardConfig = z.infer<typeof lockBoardSchema>
 export type AdapterConfig = z.infer<typeof adapterSchema>
 export type ColdMap = z.infer<typeof coldMap>
 export type BitField = z.infer<typeof bitField>
 
 /** A cold adapter with its map resolved (a built-in name replaced by the map itself). */
 export type ResolvedColdConfig = Omit<ModbusColdConfig, 'map'> & { map: ColdMap; mapName: string }
-export type ResolvedAdapter = SerialLoadCellConfig | ModbusWeightConfig | ResolvedColdConfig
+/** A lock-board adapter with the locker's compartment count from the store config. */
+export type ResolvedLockBoardConfig = LockBoardConfig & { compartments: number }
+export type ResolvedAdapter = SerialLoadCellConfig | ModbusWeightConfig | ResolvedColdConfig | ResolvedLockBoardConfig
 
 export class AdapterConfigError extends Error {
   readonly problems: string[]
@@ -139,13 +167,38 @@ export function adaptersFromColdUnits(store: StoreConfig): { entries: unknown[];
 }
 
 /**
+ * `lockers[].bus` `{ port, protocol: rs485-lockboard, boards: [1, 2] }` (as in the shared example
+ * store.yaml) is shorthand for a `lock-board` adapter with id `lockboard-{locker}`, reporting as the
+ * locker's `device`. Other keys of `bus` (locksPerBoard, pollMs …) are passed through.
+ */
+export function adaptersFromLockers(store: StoreConfig): { entries: unknown[]; problems: string[] } {
+  const entries: unknown[] = []
+  const problems: string[] = []
+  store.lockers.forEach((k, i) => {
+    if (!k.bus) return
+    const { protocol, ...bus } = k.bus as { protocol?: unknown } & Record<string, unknown>
+    if (protocol !== undefined && protocol !== 'rs485-lockboard') {
+      problems.push(`lockers[${i}].bus.protocol: unknown protocol ${JSON.stringify(protocol)} (known: rs485-lockboard)`)
+      return
+    }
+    if (!k.device) {
+      problems.push(`lockers[${i}].device: is required when the locker has "bus" (the adapter logs in as that device)`)
+      return
+    }
+    entries.push({ id: `lockboard-${k.id}`, kind: 'lock-board', device: k.device, locker: k.id, ...bus })
+  })
+  return { entries, problems }
+}
+
+/**
  * Validates `adapters` (plus the `coldUnits[].modbus` shorthand) against the store config.
  * Throws one AdapterConfigError listing every problem.
  */
 export function resolveAdapters(raw: unknown, store: StoreConfig, source = 'adapters'): ResolvedAdapter[] {
   const fromUnits = adaptersFromColdUnits(store)
-  const list = [...(Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]), ...fromUnits.entries]
-  const problems = [...fromUnits.problems]
+  const fromLockers = adaptersFromLockers(store)
+  const list = [...(Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw]), ...fromUnits.entries, ...fromLockers.entries]
+  const problems = [...fromUnits.problems, ...fromLockers.problems]
   if (raw !== undefined && raw !== null && !Array.isArray(raw)) problems.push('adapters: must be a list')
   const parsed = adaptersSchema.safeParse(list)
   if (!parsed.success) {
@@ -182,6 +235,19 @@ export function resolveAdapters(raw: unknown, store: StoreConfig, source = 'adap
         }
       })
       out.push(a)
+      return
+    }
+    if (a.kind === 'lock-board') {
+      const locker = store.lockers.find((k) => k.id === a.locker)
+      if (!locker) problems.push(`${at}.locker: no locker "${a.locker}" in the store config`)
+      else if (device && !subjects.has(a.locker)) problems.push(`${at}.locker: device "${a.device}" does not report for locker ${a.locker} (set lockers[].device)`)
+      const dup = a.boards.find((b, j) => a.boards.indexOf(b) !== j)
+      if (dup !== undefined) problems.push(`${at}.boards: board ${dup} is listed twice`)
+      const locks = a.boards.length * a.locksPerBoard
+      if (locker && locks < locker.compartments.count) {
+        problems.push(`${at}.boards: ${a.boards.length} board(s) × ${a.locksPerBoard} locks cover slots 1…${locks}, but locker ${a.locker} has ${locker.compartments.count} compartments`)
+      }
+      if (locker) out.push({ ...a, compartments: locker.compartments.count })
       return
     }
     if (!store.coldUnits.some((u) => u.id === a.coldUnit)) problems.push(`${at}.coldUnit: no cold unit "${a.coldUnit}" in the store config`)

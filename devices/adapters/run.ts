@@ -4,7 +4,9 @@
  */
 import type { StoreConfig } from '../../gateway/config/schema.ts'
 import type { Clock } from '../../gateway/core/clock.ts'
-import type { ResolvedAdapter } from './config.ts'
+import type { ResolvedAdapter, ResolvedLockBoardConfig } from './config.ts'
+import { LockBoardAdapter } from './lockBoard/lockBoardAdapter.ts'
+import { mqttLockerLink, type LockerLink, type MqttLockerLink } from './lockBoard/lockerLink.ts'
 import { modbusAdapterFrom } from './modbus/fromConfig.ts'
 import { mqttOutlet, type MqttOutlet } from './mqttOutlet.ts'
 import type { ReadingOutlet } from './outlet.ts'
@@ -23,6 +25,8 @@ export interface RunAdaptersOptions {
   log?: AdapterLog
   /** For tests: an outlet per adapter instead of MQTT. */
   outletFor?: (a: ResolvedAdapter) => ReadingOutlet
+  /** For tests: a locker link per lock-board adapter instead of MQTT. */
+  lockerLinkFor?: (a: ResolvedLockBoardConfig) => LockerLink
 }
 
 export interface RunningAdapter {
@@ -43,12 +47,36 @@ export function missingCredentials(adapters: readonly ResolvedAdapter[], credent
 
 export async function runAdapters(o: RunAdaptersOptions): Promise<RunningAdapters> {
   const log: AdapterLog = o.log ?? (() => {})
-  const missing = o.outletFor ? [] : missingCredentials(o.adapters, o.credentials)
+  const missing = o.outletFor || o.lockerLinkFor ? [] : missingCredentials(o.adapters, o.credentials)
   if (missing.length) throw new Error(`no password for device${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (create with: shelfgate device add ID)`)
   const stops: (() => Promise<void>)[] = []
   const running: RunningAdapter[] = []
   for (const a of o.adapters) {
     try {
+      if (a.kind === 'lock-board') {
+        // Commands come in as well as events go out: the link subscribes to the locker's cmd/ topics.
+        let mqttLink: MqttLockerLink | undefined
+        const link =
+          o.lockerLinkFor?.(a) ??
+          (mqttLink = mqttLockerLink({
+            url: o.url,
+            store: o.store.store.id,
+            device: a.device,
+            adapterId: a.id,
+            locker: a.locker,
+            password: o.credentials[a.device] as string,
+            onError: (err) => log('warn', `${a.id}: MQTT: ${err.message}`),
+          }))
+        const ad = new LockBoardAdapter({ config: a, link, log, ...(o.clock ? { clock: o.clock } : {}) })
+        ad.start()
+        running.push({ id: a.id, kind: a.kind, stats: () => ({ ...ad.stats(), ...mqttLink?.stats(), ...mqttLink?.outlet.stats() }) })
+        stops.push(async () => {
+          await ad.stop()
+          await mqttLink?.close()
+        })
+        log('info', `${a.id}: ${a.kind} adapter started for device ${a.device} (locker ${a.locker}, boards ${a.boards.join(', ')})`)
+        continue
+      }
       let mqttOut: MqttOutlet | undefined
       const outlet =
         o.outletFor?.(a) ??

@@ -5,6 +5,7 @@ import { loadCredentials, passwordEnvName } from '../../../devices/adapters/cred
 import { planReads } from '../../../devices/adapters/modbus/readPlan.ts'
 import { coldProfile, weightProfile } from '../../../devices/adapters/modbus/profiles.ts'
 import { runAdapters } from '../../../devices/adapters/run.ts'
+import { describeLockBoard } from '../../../devices/adapters/lockBoard/describe.ts'
 import { createLogger } from '../../core/log.ts'
 import { opt, UsageError, type Command } from '../command.ts'
 import { configFrom, configOption } from '../configLoad.ts'
@@ -62,6 +63,8 @@ export const adapterCommand: Command = {
         console.log(`${a.id}: ${a.kind} as ${a.device} on ${where}`)
         if (a.kind === 'serial-loadcell') {
           for (const c of a.channels) console.log(`  channel ${c.channel} → ${c.shelf}/${c.lane}`)
+        } else if (a.kind === 'lock-board') {
+          for (const line of describeLockBoard(a)) console.log(line)
         } else {
           const profile = a.kind === 'modbus-weight' ? weightProfile(a) : coldProfile(a.coldUnit, a.map)
           for (const b of planReads(profile.spans(), a.maxGap)) console.log(`  read ${b.table} ${b.address}…${b.address + b.count - 1} every ${a.pollMs} ms`)
