@@ -98,15 +98,19 @@ process.on('message', async (msg: StartMessage | { type: 'go' }) => {
       } else {
         const rate = d.kind === 'cold' ? 1 / 30 : msg.ratePerSec
         // Start each device at a random phase, as real boards do, and stop all at the same moment.
-        const timer = setInterval(() => {
-          const t0 = performance.now()
-          c.publish(d.topic, payloadFor(d, seq++, rand, state), { qos: 1 }, () => {
-            latencies.push(performance.now() - t0)
-            sent++
-          })
-        }, 1000 / rate)
+        let timer: ReturnType<typeof setInterval> | undefined
+        const phase = setTimeout(() => {
+          timer = setInterval(() => {
+            const t0 = performance.now()
+            c.publish(d.topic, payloadFor(d, seq++, rand, state), { qos: 1 }, () => {
+              latencies.push(performance.now() - t0)
+              sent++
+            })
+          }, 1000 / rate)
+        }, rand() * (1000 / rate))
         setTimeout(() => {
-          clearInterval(timer)
+          clearTimeout(phase)
+          if (timer) clearInterval(timer)
           resolve()
         }, msg.durationMs)
       }

@@ -109,10 +109,11 @@ const storage = z
       .strictObject({
         shelfGrams: z.number().min(0).default(2),
         shelfRawCounts: z.number().min(0).default(800),
-        coldC: z.number().min(0).default(0.2),
+        /** Probes are ±0.5 °C; the rules and the 1-minute rollups see every reading, so raw rows need no finer steps. */
+        coldC: z.number().min(0).default(0.5),
         heartbeatMin: z.number().positive().default(5),
       })
-      .default({ shelfGrams: 2, shelfRawCounts: 800, coldC: 0.2, heartbeatMin: 5 }),
+      .default({ shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 }),
     retention: z
       .strictObject({
         rawDays: z.number().positive().default(14),
@@ -125,7 +126,7 @@ const storage = z
   .default({
     groupCommitMs: 10,
     groupCommitRows: 1000,
-    deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.2, heartbeatMin: 5 },
+    deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 },
     retention: { rawDays: 14, recordsDays: 800, sentOutboxDays: 7 },
   })
 

@@ -34,8 +34,8 @@ export interface StorageDeps {
 
 export const DATABASE_FILE = 'shelfgate.db'
 
-/** Closed minutes are written together once a minute: one small transaction instead of six. */
-const ROLLUP_EVERY_MS = 60_000
+/** Closed minutes are written together every 5 minutes: whole pages, not one part-filled page a minute. */
+const ROLLUP_EVERY_MS = 5 * 60_000
 const PRUNE_EVERY_MS = 3600_000
 
 /**
@@ -74,7 +74,7 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
       message: { key: 'system.storage_failure', params: { file: path, error: error ?? '' } },
     })
     if (h.healthy) log.info({ file: path }, 'storage recovered: readings are being stored and acknowledged again')
-    else log.error({ file: path, code: h.lastError?.code, err: h.lastError?.message }, `storage failure on ${path}: readings are kept in memory and not acknowledged until it recovers`)
+    else log.error({ file: path, errorCode: h.lastError?.code, err: h.lastError?.message }, `storage failure on ${path}: readings are kept in memory and not acknowledged until it recovers`)
   }
   metrics.storageHealthy.set(1)
 

@@ -51,7 +51,8 @@ function countReadings(file: string, device: string, seq: number): Promise<numbe
 describe('storage full', () => {
   let h: Harness
   beforeAll(async () => {
-    h = await startHarness({ dataDir: join(mnt, 'data') })
+    // The test publishes as fast as it can until the disk is full: lift the per-client rate limit.
+    h = await startHarness({ dataDir: join(mnt, 'data'), broker: '{ authFailuresPerMin: 50, publishRatePerSec: 10000, publishBurst: 10000 }' })
   })
   afterAll(async () => {
     await h?.stop()
@@ -73,7 +74,7 @@ describe('storage full', () => {
     let seq = 1
     let acked = 0
     const pending = new Map<number, Promise<void>>()
-    while (!conditions.some((c) => c.rule === 'system.storage_failure' && c.active) && seq < 400) {
+    while (!conditions.some((c) => c.rule === 'system.storage_failure' && c.active) && seq < 5000) {
       const s = seq++
       pending.set(s, f1.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c: 3 + (s % 2) * 0.5, seq: s, ts: now + s }), { qos: 1 }).then(() => void acked++))
       await new Promise((r) => setTimeout(r, 5))
