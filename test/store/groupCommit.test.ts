@@ -1,12 +1,10 @@
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Reading } from '../../gateway/contract/readings.ts'
 import { StorageError } from '../../gateway/store/errors.ts'
 import type { StoreHealth } from '../../gateway/store/groupCommit.ts'
 import { GroupCommitter } from '../../gateway/store/groupCommit.ts'
-import { openSqliteStore, type SqliteStore } from '../../gateway/store/sqliteStore.ts'
 import { T0, weight } from './readings.ts'
-import { tempDir } from './tempDir.ts'
+import { useTempStore } from './tempDir.ts'
 
 /** A target that records each batch and lets the test decide when its "COMMIT" returns. */
 function gatedTarget() {
@@ -101,22 +99,12 @@ describe('group commit', () => {
 })
 
 describe('group commit into SQLite', () => {
-  let store: SqliteStore
-  let cleanup: () => Promise<void>
-  beforeEach(async () => {
-    const t = await tempDir()
-    cleanup = t.cleanup
-    store = await openSqliteStore(join(t.dir, 'shelfgate.db'))
-  })
-  afterEach(async () => {
-    await store.close()
-    await cleanup()
-  })
+  const s = useTempStore()
 
   it('stores 5,000 readings from concurrent publishers in a handful of transactions', async () => {
-    const gc = new GroupCommitter({ target: store, maxDelayMs: 10, maxRows: 1000 })
+    const gc = new GroupCommitter({ target: s.store, maxDelayMs: 10, maxRows: 1000 })
     await Promise.all(Array.from({ length: 5000 }, (_, i) => gc.submit(weight(i, T0 + i, i))))
-    expect((await store.db.get<{ n: number }>('SELECT count(*) AS n FROM readings'))?.n).toBe(5000)
+    expect((await s.store.db.get<{ n: number }>('SELECT count(*) AS n FROM readings'))?.n).toBe(5000)
     expect(gc.stats.batches).toBeLessThanOrEqual(6)
     await gc.close()
   })
