@@ -104,6 +104,8 @@ const storage = z
     /** One transaction per this many ms or rows, whichever first (DESIGN §3). */
     groupCommitMs: z.number().int().min(1).max(1000).default(10),
     groupCommitRows: z.number().int().min(1).max(100_000).default(1000),
+    /** Closed 1-minute rollups are written together this often (fewer, fuller pages on the SD card). */
+    rollupFlushMin: z.number().positive().max(60).default(5),
     /** Raw rows only when a reading moves this much (SD-card discipline), plus a heartbeat. */
     deadband: z
       .strictObject({
@@ -126,6 +128,7 @@ const storage = z
   .default({
     groupCommitMs: 10,
     groupCommitRows: 1000,
+    rollupFlushMin: 5,
     deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 },
     retention: { rawDays: 14, recordsDays: 800, sentOutboxDays: 7 },
   })

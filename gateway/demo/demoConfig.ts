@@ -21,6 +21,9 @@ listeners:
 
 dataDir: ${JSON.stringify(dataDir)}
 
+# Charts on the staff page fill from rollups: write them every minute in the demo (default 5).
+storage: { rollupFlushMin: 1 }
+
 shelves:
   - id: A1
     location: { aisle: A, shelf: 1 }

@@ -34,8 +34,6 @@ export interface StorageDeps {
 
 export const DATABASE_FILE = 'shelfgate.db'
 
-/** Closed minutes are written together every 5 minutes: whole pages, not one part-filled page a minute. */
-const ROLLUP_EVERY_MS = 5 * 60_000
 const PRUNE_EVERY_MS = 3600_000
 
 /**
@@ -114,7 +112,7 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
       throw err
     }
   }
-  const rollupTimer = setInterval(() => flushRollups().catch((err: unknown) => log.warn({ err }, 'could not write rollups; retrying')), ROLLUP_EVERY_MS)
+  const rollupTimer = setInterval(() => flushRollups().catch((err: unknown) => log.warn({ err }, 'could not write rollups; retrying')), s.rollupFlushMin * 60_000)
 
   const runPrune = () =>
     prune(store.db, clock.now(), { rawDays: s.retention.rawDays, recordsDays: s.retention.recordsDays, sentOutboxDays: s.retention.sentOutboxDays }).then(
