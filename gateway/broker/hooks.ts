@@ -12,7 +12,8 @@ import type { StoreConfig } from '../config/schema.ts'
 import type { Clock } from '../core/clock.ts'
 import type { EventBus } from '../core/eventBus.ts'
 import type { Logger } from '../core/log.ts'
-import { decodePayload, type Refusal } from '../contract/decode.ts'
+import { decodePayload, type Decoded, type Refusal } from '../contract/decode.ts'
+import { mapPayload } from '../../devices/cold/mapPayload.ts'
 import type { Reading } from '../contract/readings.ts'
 import { parseDeviceTopic, TOPIC_ROOT } from '../contract/topics.ts'
 import type { Metrics } from '../http/metrics.ts'
@@ -134,6 +135,27 @@ export function createHooks(deps: HookDeps) {
     )
   }
 
+  /** Topic contract v1, or a third-party sensor topic mapped onto a cold unit (coldUnits[].source). */
+  function decodeFrom(packet: PublishPacket, deviceId: string, now: number): Decoded {
+    const src = registry.sources.get(packet.topic)
+    if (src) {
+      if (deviceId !== src.device) return { ok: false, reason: 'not_permitted', detail: `only "${src.device}" may publish on ${packet.topic} (the source of cold unit ${src.unit})` }
+      const payload = packet.payload as Buffer
+      if (payload.length > b.maxPayloadBytes) return { ok: false, reason: 'oversize', detail: `payload is ${payload.length} bytes; the limit is ${b.maxPayloadBytes}` }
+      const mapped = mapPayload(src.mapping, packet.topic, payload, now)
+      if (!mapped.ok) return { ok: false, reason: 'invalid', detail: mapped.error }
+      // The device's own clock is trusted only while the gateway's is synchronised, as for contract topics.
+      const ts = (clock as { synced?: boolean }).synced === false ? now : mapped.reading.ts
+      return { ok: true, reading: { ...mapped.reading, device: deviceId, ts } }
+    }
+    const t = parseDeviceTopic(packet.topic, store)
+    if (!t.ok) return t
+    const acl = checkPublish(deviceId, registry.devices.get(deviceId), t.topic, registry)
+    if (!acl.ok) return acl
+    // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.
+    return decodePayload(t.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
+  }
+
   function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void): void {
     const principal = client ? principals.get(client) : undefined
     // client is null for a will restored after a crash: it speaks for the device its client id names.
@@ -147,18 +169,7 @@ export function createHooks(deps: HookDeps) {
       return done(null)
     }
 
-    const t = parseDeviceTopic(packet.topic, store)
-    if (!t.ok) {
-      refuse(client, packet, t, deviceId)
-      return done(null)
-    }
-    const acl = checkPublish(deviceId, registry.devices.get(deviceId), t.topic, registry)
-    if (!acl.ok) {
-      refuse(client, packet, acl, deviceId)
-      return done(null)
-    }
-    // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.
-    const decoded = decodePayload(t.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
+    const decoded = decodeFrom(packet, deviceId, now)
     if (!decoded.ok) {
       refuse(client, packet, decoded, deviceId)
       return done(null)

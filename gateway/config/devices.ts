@@ -2,7 +2,16 @@
  * Which device may report about which subject. Built from the explicit `devices:` list and from the
  * `device:` field of shelves, cold units and lockers; the broker's ACL is derived from it.
  */
+import { sensorPresets, type SensorMapping } from '../../devices/cold/mapPayload.ts'
 import type { DeviceKind, StoreConfig } from './schema.ts'
+
+/** A third-party sensor topic mapped onto a cold unit (coldUnits[].source). */
+export interface MappedSource {
+  unit: string
+  /** The only login allowed to publish on the topic. */
+  device: string
+  mapping: SensorMapping
+}
 
 export interface DeviceEntry {
   id: string
@@ -17,6 +26,8 @@ export interface Registry {
   coldUnits: Set<string>
   /** locker id → compartment count */
   lockers: Map<string, number>
+  /** exact topic → mapped third-party sensor */
+  sources: Map<string, MappedSource>
 }
 
 export interface RegistryProblem {
@@ -68,10 +79,30 @@ export function deviceRegistry(config: StoreConfig): Result {
   })
 
   const coldUnits = new Set<string>()
+  const sources = new Map<string, MappedSource>()
   config.coldUnits.forEach((u, i) => {
     unique(u.id, ['coldUnits', i], 'cold unit')
     coldUnits.add(u.id)
     claim(u.device, 'cold', u.id, ['coldUnits', i])
+    const src = u.source
+    if (!src) return
+    const device = src.device ?? (src.topic.split('/')[0] as string)
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(device)) {
+      problems.push({ path: ['coldUnits', i, 'source', 'device'], message: `"${device}" (the topic's first level) cannot be a device id: set source.device` })
+      return
+    }
+    if (sources.has(src.topic)) problems.push({ path: ['coldUnits', i, 'source', 'topic'], message: `topic "${src.topic}" is already the source of cold unit ${sources.get(src.topic)?.unit}` })
+    const preset = src.preset ? sensorPresets[src.preset] : undefined
+    const mapping: SensorMapping = {
+      ...(preset ?? { temperature: '' }),
+      ...(src.map ? { temperature: src.map.c, ...(src.map.battery ? { battery: src.map.battery } : {}), ...(src.map.ts ? { ts: src.map.ts } : {}), ...(src.map.scale ? { scale: src.map.scale } : {}) } : {}),
+      topic: src.topic,
+      unit: u.id,
+      device,
+      ...(src.probe ? { probe: src.probe } : {}),
+    }
+    sources.set(src.topic, { unit: u.id, device, mapping })
+    claim(device, 'cold', u.id, ['coldUnits', i, 'source'])
   })
 
   const lockers = new Map<string, number>()
@@ -92,7 +123,7 @@ export function deviceRegistry(config: StoreConfig): Result {
     })
   })
 
-  return problems.length ? { ok: false, problems } : { ok: true, registry: { devices, shelves, coldUnits, lockers } }
+  return problems.length ? { ok: false, problems } : { ok: true, registry: { devices, shelves, coldUnits, lockers, sources } }
 }
 
 /** For callers that already validated the config. */

@@ -56,7 +56,21 @@ const coldUnit = z.strictObject({
   limits: z.record(z.string(), z.number()).optional(),
   readingIntervalS: z.number().positive().default(30),
   modbus: z.looseObject({}).optional(),
-  source: z.looseObject({ topic: z.string().min(1) }).optional(),
+  /**
+   * A third-party sensor (zigbee2mqtt, Tasmota, Shelly …) publishing on its own topic. `device` is the
+   * MQTT login allowed to publish there (default: the topic's first level, e.g. "zigbee2mqtt").
+   */
+  source: z
+    .strictObject({
+      topic: z.string().min(1).regex(/^[^+#]+$/, 'must be one exact topic (no + or # wildcards)'),
+      device: id.optional(),
+      preset: z.enum(['zigbee2mqtt', 'tasmota', 'tasmota-sht3x', 'shelly', 'shelly-gen1']).optional(),
+      /** Dotted paths in the payload: c = temperature (required without a preset), battery in %, ts. */
+      map: z.strictObject({ c: z.string(), battery: z.string().optional(), ts: z.string().optional(), scale: z.enum(['C', 'F']).optional() }).optional(),
+      probe: z.enum(['air', 'product', 'evaporator']).optional(),
+    })
+    .refine((s) => s.preset !== undefined || s.map !== undefined, { message: 'needs a preset (e.g. zigbee2mqtt) or a map with the temperature path { c: … }', path: ['map'] })
+    .optional(),
 })
 
 const locker = z.strictObject({
