@@ -212,11 +212,34 @@ async function startCold(ctx: ServiceContext, opts: ColdServiceOptions): Promise
     },
   }
   ctx.shared.cold = api
-  log.info({ units: units.size }, 'cold chain running')
+
+  // Staff act on alerts (staff page, API): an acknowledgement of a cold-chain alert acknowledges the
+  // unit's excursion (it stops the re-alarm clock and goes into the HACCP record), and the corrective
+  // action written when it is resolved is recorded with the excursion.
+  const acted = new Map<string, string>()
+  const unsubscribe = ctx.shared.alerts?.onChange((a) => {
+    if (!a.rule.startsWith('cold.') || !a.subject.startsWith('cold/')) return
+    const unit = a.subject.slice('cold/'.length)
+    if (!units.has(unit)) return
+    const key = `${a.id}|${a.status}`
+    if (acted.has(key)) return
+    if (a.status === 'acknowledged' && a.acknowledgedBy) {
+      acted.set(key, a.acknowledgedBy)
+      api.acknowledge(unit, a.acknowledgedBy)
+      if (a.ackNote) api.correctiveAction(unit, a.ackNote)
+    } else if (a.status === 'resolved' && a.correctiveAction) {
+      acted.set(key, a.correctiveAction)
+      if (a.acknowledgedBy === undefined && a.resolvedBy) api.acknowledge(unit, a.resolvedBy)
+      api.correctiveAction(unit, a.correctiveAction)
+    }
+    if (acted.size > 1000) acted.clear()
+  })
+  log.info({ units: units.size, alertsLinked: unsubscribe !== undefined }, 'cold chain running')
 
   return {
     async stop() {
       clearInterval(timer)
+      unsubscribe?.()
       bus.removeOwner(owner)
       await tail
       const m = statusOf()

@@ -10,6 +10,7 @@ import { chilledFridge, FridgeSim } from '../../firmware-sim/cold/fridge.ts'
 import { createAlertsService } from '../../gateway/alerts/service.ts'
 import { createColdChainService } from '../../gateway/cold/service.ts'
 import { staffService } from '../../gateway/staff/service.ts'
+import { HaccpStore } from '../../gateway/haccp/store.ts'
 import { openChromium, phonePage, screenshot } from '../support/browser.ts'
 import { PASSWORD, startStaffHarness, type StaffHarness } from '../staff/staffHarness.ts'
 
@@ -64,6 +65,12 @@ describe('a fridge breaks while the staff page is open', () => {
       await card.waitFor({ state: 'detached', timeout: 40_000 })
       const resolved = (await s.h.gw.shared.alerts!.list({ status: 'all' })).find((a) => a.rule === 'cold.excursion.warning')
       expect(resolved).toMatchObject({ status: 'resolved', acknowledgedBy: '李店员', ackNote: '冷柜压缩机故障，已转移酸奶并报修' })
+
+      // The HACCP record of the excursion carries who acknowledged it and the corrective action.
+      const haccp = new HaccpStore(s.h.gw.storage!.store.db)
+      await expect
+        .poll(async () => (await haccp.excursions('F1', 0, Date.now() + 60_000)).at(-1), { timeout: 5000 })
+        .toMatchObject({ acknowledgedBy: '李店员', correctiveAction: '冷柜压缩机故障，已转移酸奶并报修' })
     } finally {
       clearInterval(timer)
       await page.context().close()
