@@ -5,6 +5,7 @@ import { StorageError } from '../store/errors.ts'
 import { helpText, OperatorError, runCommand, UsageError, type Command } from './command.ts'
 import { adapterCommand } from './commands/adapter.ts'
 import { backupCommand, restoreCommand } from './commands/backup.ts'
+import { calibrateCommand } from './commands/calibrate.ts'
 import { configCheck } from './commands/configCheck.ts'
 import { demoCommand } from './commands/demo.ts'
 import { deviceAdd, deviceList, deviceRevoke } from './commands/device.ts'
@@ -13,7 +14,7 @@ import { simCommand } from './commands/sim.ts'
 import { reportHaccpCommand } from './commands/reportHaccp.ts'
 import { staffHashPassword } from './commands/staffHashPassword.ts'
 
-const commands: Command[] = [demoCommand, gatewayCommand, simCommand, adapterCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand, reportHaccpCommand, staffHashPassword]
+const commands: Command[] = [demoCommand, gatewayCommand, simCommand, adapterCommand, configCheck, deviceAdd, deviceList, deviceRevoke, backupCommand, restoreCommand, reportHaccpCommand, calibrateCommand, staffHashPassword]
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

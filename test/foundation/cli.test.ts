@@ -57,7 +57,7 @@ describe('shelfgate CLI', () => {
     expect(list.out).toMatch(/cold-f1\s+cold\s+F1\s+active since/)
   })
 
-  it.each(['demo', 'gateway', 'sim', 'adapter', 'config check', 'device add', 'device list', 'device revoke', 'backup', 'restore', 'report haccp', 'staff hash-password'])('has --help for "%s"', (name) => {
+  it.each(['demo', 'gateway', 'sim', 'adapter', 'config check', 'device add', 'device list', 'device revoke', 'backup', 'restore', 'report haccp', 'calibrate', 'staff hash-password'])('has --help for "%s"', (name) => {
     const r = shelfgate(...name.split(' '), '--help')
     expect(r.code).toBe(0)
     expect(r.out).toContain(`Usage: shelfgate ${name}`)
