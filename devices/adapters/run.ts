@@ -2,6 +2,8 @@
  * Starts the configured adapters, each with its own MQTT connection to the gateway as its device,
  * and stops them in reverse order. A failing adapter is logged and does not stop the others.
  */
+import { GPIO_DEVICE, GpioDoorContacts, gpioDoorsOf } from '../gpio/doorContacts.ts'
+import { openGpioInput, type InputPin, type InputPinOptions } from '../gpio/pins.ts'
 import type { StoreConfig } from '../../gateway/config/schema.ts'
 import type { Clock } from '../../gateway/core/clock.ts'
 import type { ResolvedAdapter, ResolvedLockBoardConfig } from './config.ts'
@@ -15,6 +17,8 @@ import { SerialLoadCellAdapter } from './serialLoadCell/serialLoadCellAdapter.ts
 export type AdapterLog = (level: 'info' | 'warn' | 'debug', msg: string) => void
 
 export interface RunAdaptersOptions {
+  /** Opens a GPIO input (default: onoff on the Pi); tests pass simulated pins. */
+  gpioPins?: (pin: number, opts: InputPinOptions) => Promise<InputPin>
   store: StoreConfig
   adapters: ResolvedAdapter[]
   /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
@@ -31,7 +35,7 @@ export interface RunAdaptersOptions {
 
 export interface RunningAdapter {
   id: string
-  kind: ResolvedAdapter['kind']
+  kind: ResolvedAdapter['kind'] | 'gpio-door'
   stats(): Record<string, number>
 }
 
@@ -51,6 +55,24 @@ export async function runAdapters(o: RunAdaptersOptions): Promise<RunningAdapter
   if (missing.length) throw new Error(`no password for device${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (create with: shelfgate device add ID)`)
   const stops: (() => Promise<void>)[] = []
   const running: RunningAdapter[] = []
+  const doors = gpioDoorsOf(o.store)
+  if (doors.length) {
+    try {
+      const out =
+        o.outletFor?.({ id: 'gpio-doors', kind: 'gpio-door', device: GPIO_DEVICE } as never) ??
+        mqttOutlet({ url: o.url, store: o.store.store.id, device: GPIO_DEVICE, adapterId: 'doors', password: o.credentials[GPIO_DEVICE] ?? '', onError: (err) => log('warn', `gpio: MQTT: ${err.message}`) })
+      const contacts = new GpioDoorContacts({ doors, outlet: out, openPin: o.gpioPins ?? openGpioInput, clock: o.clock ?? { now: () => Date.now() }, log })
+      await contacts.start()
+      stops.push(async () => {
+        contacts.stop()
+        await (out as Partial<MqttOutlet>).close?.()
+      })
+      running.push({ id: 'gpio-doors', kind: 'gpio-door', stats: () => ({ doors: doors.length }) })
+      log('info', `gpio: ${doors.length} door contact${doors.length > 1 ? 's' : ''} on pins ${doors.map((d) => d.pin).join(', ')}`)
+    } catch (err) {
+      log('warn', `gpio: door contacts not started: ${(err as Error).message}`)
+    }
+  }
   for (const a of o.adapters) {
     try {
       if (a.kind === 'lock-board') {

@@ -115,6 +115,16 @@ export function deviceRegistry(config: StoreConfig): Result {
     claim(k.device, 'locker', k.id, ['lockers', i])
   })
 
+  // Door contacts on the Pi's GPIO report as the `gpio` device for their cold units.
+  config.gpio.forEach((g, i) => {
+    if (g.role !== 'door') return
+    if (typeof g.coldUnit !== 'string' || !coldUnits.has(g.coldUnit)) {
+      problems.push({ path: ['gpio', i, 'coldUnit'], message: `a door contact needs the id of a configured cold unit (got ${JSON.stringify(g.coldUnit)})` })
+      return
+    }
+    claim('gpio', 'cold', g.coldUnit, ['gpio', i])
+  })
+
   // Every subject a device claims must exist, or its readings would all be refused at run time.
   config.devices.forEach((d, i) => {
     const known = d.kind === 'shelf' ? shelves : d.kind === 'cold' ? coldUnits : lockers

@@ -84,3 +84,10 @@ describe('the documented example config', () => {
     expect(c.coldUnits.map((u) => u.id)).toEqual(['F1', 'Z1', 'R1'])
   })
 })
+
+describe('GPIO door contacts', () => {
+  it('names the line of a door contact whose cold unit does not exist', () => {
+    const yaml = `${base}coldUnits:\n  - { id: F1, name: Fridge, class: chilled }\ngpio:\n  - { pin: 17, role: door, coldUnit: F9 }\n`
+    expect(problems(yaml)).toBe('store.yaml:6: gpio[0].coldUnit: a door contact needs the id of a configured cold unit (got "F9")')
+  })
+})
