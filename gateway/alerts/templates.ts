@@ -34,6 +34,7 @@ export const templates: Record<string, Texts> = {
   'locker.overdue': { 'zh-CN': '{name} 订单超时未取', en: '{name} order has not been collected in time' },
   'locker.forced': { 'zh-CN': '{name} 柜门被强行打开', en: '{name} door was forced open' },
   'locker.unlock_failed': { 'zh-CN': '{name} 开锁失败（{cause}）', en: '{name} failed to unlock ({cause})' },
+  'locker.compartment_temperature': { 'zh-CN': '{name} 冷藏格温度超标（{unit}），订单 {orderId} 可能受影响', en: '{name}: refrigerated compartment out of range ({unit}), order {orderId} at risk' },
   'locker.code_bruteforce': { 'zh-CN': '{name} 取件码连续输错 {failures} 次，已锁定', en: '{name}: {failures} wrong pickup codes, entry locked' },
   // Devices and the gateway itself.
   'device.offline': { 'zh-CN': '设备 {name} 离线', en: 'Device {name} is offline' },

@@ -115,6 +115,14 @@ export function deviceRegistry(config: StoreConfig): Result {
     claim(k.device, 'locker', k.id, ['lockers', i])
   })
 
+  // A refrigerated locker zone names compartments that must exist.
+  config.coldUnits.forEach((u, i) => {
+    if (!u.locker) return
+    const count = lockers.get(u.locker.id)
+    if (count === undefined) problems.push({ path: ['coldUnits', i, 'locker', 'id'], message: `no locker with id "${u.locker.id}" is configured` })
+    else for (const slot of u.locker.slots) if (slot > count) problems.push({ path: ['coldUnits', i, 'locker', 'slots'], message: `locker ${u.locker.id} has ${count} compartments, not ${slot}` })
+  })
+
   // Door contacts on the Pi's GPIO report as the `gpio` device for their cold units.
   config.gpio.forEach((g, i) => {
     if (g.role !== 'door') return

@@ -55,6 +55,8 @@ const coldUnit = z.strictObject({
   /** Per-unit overrides of the class limits and delays (docs/cold-chain.md). */
   limits: z.record(z.string(), z.number()).optional(),
   readingIntervalS: z.number().positive().default(30),
+  /** A refrigerated locker zone: the compartments this unit's probe measures (class cold-locker). */
+  locker: z.strictObject({ id, slots: z.array(z.number().int().min(1)).min(1) }).optional(),
   modbus: z.looseObject({}).optional(),
   /**
    * A third-party sensor (zigbee2mqtt, Tasmota, Shelly …) publishing on its own topic. `device` is the

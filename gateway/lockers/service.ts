@@ -103,6 +103,36 @@ async function startLockers(ctx: ServiceContext, opts: LockersServiceOptions): P
     if (held) held.push(r)
     else void effect(model.reading(r))
   })
+  // Refrigerated compartments (coldUnits[].locker): while the zone's cold-chain excursion is open,
+  // every loaded compartment in it is at risk, and staff need to know which orders.
+  const zoneOf = new Map(config.coldUnits.filter((u) => u.locker).map((u) => [`cold/${u.id}`, { unit: u, locker: u.locker!.id, slots: u.locker!.slots }]))
+  const zoneActive = new Map<string, Set<number>>()
+  bus.on('condition', owner, (c) => {
+    const zone = zoneOf.get(c.subject)
+    if (!zone || !c.rule.startsWith('cold.excursion')) return
+    const now = clock.now()
+    const was = zoneActive.get(c.subject) ?? new Set<number>()
+    const at = c.active
+      ? new Set(zone.slots.filter((slot) => ['loaded', 'overdue'].includes(model.slotPayload(zone.locker, slot)?.state ?? '')))
+      : new Set<number>()
+    zoneActive.set(c.subject, at)
+    for (const slot of new Set([...was, ...at])) {
+      const active = at.has(slot)
+      if (active === was.has(slot) && !active) continue
+      const view = model.slotPayload(zone.locker, slot)
+      bus.emit('condition', {
+        rule: 'locker.compartment_temperature',
+        subject: `locker/${zone.locker}/${slot}`,
+        active,
+        severity: c.severity === 'critical' ? 'critical' : 'warning',
+        area: 'lockers',
+        at: now,
+        message: { key: 'locker.compartment_temperature', params: { locker: zone.locker, slot, unit: zone.unit.name, orderId: view?.orderId ?? '', value: c.value ?? '' } },
+        ...(c.value !== undefined ? { value: c.value } : {}),
+      })
+    }
+  })
+
   bus.on('deviceConnected', owner, (d) => {
     const locker = deviceOf.get(d.device)
     if (locker && model.setOnline(locker, true)) publishStates(locker)
