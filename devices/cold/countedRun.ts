@@ -37,6 +37,8 @@ export class CountedRun {
   endedAt: number | null = null
   /** Set by the owner once its warning is raised: a later defrost no longer restarts `startedAt`. */
   keepStart = false
+  /** Set by the owner while the unit's pull-down is slower than its learned normal: no defrost-recovery grace. */
+  weakCooling = false
   #recovering: number | null = null
   #recoveringReadings = 0
   #prev: Sample | null = null
@@ -124,7 +126,7 @@ export class CountedRun {
     if (now < end) return base
     if (p.onTrack === null) {
       const { coldest, steepest } = p
-      p.onTrack = coldest !== null && p.last !== null && (coldest.c <= threshold || (steepest > 0 && p.last.ts + (p.last.c - threshold) / steepest <= end))
+      p.onTrack = !this.weakCooling && coldest !== null && p.last !== null && (coldest.c <= threshold || (steepest > 0 && p.last.ts + (p.last.c - threshold) / steepest <= end))
     }
     return p.onTrack ? end : base
   }

@@ -6,6 +6,7 @@
 import type { ConditionChange } from '../../gateway/contract/conditions.ts'
 import type { ColdDefrostReading, ColdDoorReading, ColdTempReading } from '../../gateway/contract/readings.ts'
 import type { ExcursionRecord } from '../../gateway/haccp/records.ts'
+import { CoolingCapacity } from './capacity.ts'
 import { ConditionSet, coldRules, round1 } from './coldConditions.ts'
 import { Exposure } from './exposure.ts'
 import type { ResolvedColdUnit } from './limits.ts'
@@ -43,6 +44,7 @@ export class ColdUnitMonitor {
   readonly #excursionRun = new CountedRun()
   readonly #ttaRun = new CountedRun()
   readonly #exposure = new Exposure()
+  readonly #capacity: CoolingCapacity
   #history: Array<Point & { quiet: boolean }> = []
   #lastTrusted: { ts: number; c: number } | null = null
   #lastReadingAt: number
@@ -61,6 +63,7 @@ export class ColdUnitMonitor {
     this.#conditions = new ConditionSet(unit.id, unit.area, { unit: unit.id, name: unit.name, limitC: unit.limits.maxC })
     this.#health = new SensorHealth(unit.limits)
     this.#windows = new DoorDefrost(unit.limits)
+    this.#capacity = new CoolingCapacity(unit.limits, unit.readingIntervalMs)
     this.#lastReadingAt = startAt
   }
 
@@ -175,6 +178,9 @@ export class ColdUnitMonitor {
     const horizon = ts - l.trendWindowMin * minute
     while (this.#history.length > 0 && this.#history[0]!.t < horizon) this.#history.shift()
     if (this.#excursion !== null) this.#excursion.peakC = Math.max(this.#excursion.peakC, c)
+    this.#capacity.add(ts, c, this.#windows.defrostActive)
+    // A unit whose pull-down is slower than its normal gets no defrost-recovery grace.
+    this.#excursionRun.weakCooling = this.#capacity.low
 
     this.#ttaRun.reading(ts, c, l.ttaC, l.hysteresisC, this.#windows, maxHold)
     this.#excursionRun.reading(ts, c, l.maxC, l.hysteresisC, this.#windows, maxHold)
@@ -257,10 +263,22 @@ export class ColdUnitMonitor {
     const quiet = !this.#windows.inDefrost(now)
     const points = quiet && this.#health.suspect === null ? this.#history.filter((p) => p.quiet) : []
     const v = projectTrend(points, now, l, this.unit.readingIntervalMs)
-    const params: Record<string, number> = v === null ? {} : { riseCPerH: round1(v.riseCPerH), minutesToLimit: Math.round(v.minutesToLimit) }
+    let params: Record<string, number> = v === null ? {} : { riseCPerH: round1(v.riseCPerH), minutesToLimit: Math.round(v.minutesToLimit) }
+    // A pull-down markedly slower than the unit's learned normal: cooling is being lost before the air shows it.
+    const cap = this.#health.suspect === null && this.#capacity.low ? this.#capacity.verdict(now) : null
+    if (v === null && cap !== null) {
+      const last = this.#lastTrusted!
+      // Without cooling the air warms at the rate seen between readings: the limit in about this long.
+      const warming = Math.max(cap.warmingCPerMin, 1e-3)
+      params = {
+        riseCPerH: round1(cap.warmingCPerMin * 60),
+        minutesToLimit: Math.max(0, Math.round((l.maxC - last.c) / warming)),
+        capacityPct: Math.round(cap.ratio * 100),
+      }
+    }
     // A defrost window only pauses the decision; it does not clear a standing trend warning.
     if (!quiet && cs.isActive(coldRules.trend)) return
-    cs.set(out, coldRules.trend, v !== null, now, params, v?.fittedC)
+    cs.set(out, coldRules.trend, v !== null || cap !== null, now, params, v?.fittedC ?? this.#lastTrusted?.c)
   }
 
   #openExcursion(start: number, c: number): void {

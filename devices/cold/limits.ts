@@ -37,6 +37,12 @@ export interface ColdLimits {
   trendMinRiseCPerH: number
   /** Only warn on a trend when the fitted temperature is within this distance below maxC. */
   trendBandC: number
+  /** Steepest fall between readings per window of this length is the unit's pull-down (cooling capacity) measure. */
+  capacityWindowMin: number
+  /** The unit's normal pull-down is learned over its first this-many minutes of readings. */
+  capacityLearnMin: number
+  /** Trend warning when the recent pull-down is below this fraction of the learned normal (0 turns it off). */
+  capacityMinRatio: number
   /** Time–temperature abuse threshold (food temperature danger zone). */
   ttaC: number
   /** Continuously above ttaC for longer than this: move the food or discard it. */
@@ -72,6 +78,9 @@ const common = {
   trendWindowMin: 60, // Testo Saveris uses 4 cycles; 60 min spans ≥ 2 compressor cycles
   trendMinRiseCPerH: 1.2, // tuned on the bench: compressor sawtooth fits to < 0.6 °C/h over 60 min
   trendBandC: 1.5, // tuned on the bench: a thermostat band sits ≥ 1.5 °C under the limit
+  capacityWindowMin: 60, // our choice: ≥ 4 compressor cycles, like trendWindowMin
+  capacityLearnMin: 360, // our choice: 6 h covers a defrost and a busy and a quiet spell
+  capacityMinRatio: 0.5, // bench-tuned: see docs/cold-chain.md "Cooling capacity"
   ttaC: 5, // FDA Food Code 3-501.16: cold holding at 5 °C (41 °F) or below
   ttaMoveMin: 120, // Compass HACCP cold-storage plan: > 41 °F for ≤ 2 h move, > 2 h discard
   ttaDiscardMin: 240, // FDA Food Code 3-501.19: 4 h without temperature control, then discard

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { chilledFridge, FridgeSim } from '../../firmware-sim/cold/fridge.ts'
+import { minute, Scenario, t0 } from './scenario.ts'
+
+/**
+ * A thermostat sawtooth 1.8 → 3.8 °C: warming at 0.25 °C/min for 8 min, then a pull-down of 2 °C over
+ * `pullMin` minutes (healthy: 2 min).
+ */
+function cycles(s: Scenario, minutes: number, pullMin = 2): Scenario {
+  const period = 8 + pullMin
+  for (let i = 0; i < minutes; i++) {
+    const phase = i % period
+    s.temp(Math.round((phase < 8 ? 1.8 + phase * 0.25 : 3.8 - ((phase - 8) * 2) / pullMin) * 100) / 100)
+  }
+  return s
+}
+
+describe('cooling capacity (cold.trend)', () => {
+  it('warns when the pull-down becomes much slower than the unit learned, while it still reaches cut-out', () => {
+    const s = cycles(new Scenario(), 7 * 60) // learns a normal pull-down of 1 °C/min
+    expect(s.raised('cold.trend')).toEqual([])
+    cycles(s, 90, 8) // the same 2 °C now takes 8 min: a quarter of the normal rate
+    const trend = s.raised('cold.trend')[0]
+    expect(trend).toBeDefined()
+    expect(trend!.message.params['capacityPct']).toBeLessThan(50)
+    expect(s.raised('cold.excursion.warning')).toEqual([])
+  })
+
+  it('stays quiet while a unit keeps its own normal pull-down', () => {
+    const s = cycles(new Scenario(), 7 * 60)
+    cycles(s, 3 * 60)
+    expect(s.activeRules).toEqual([])
+  })
+
+  it('stays quiet through a simulated week of door openings and defrosts', () => {
+    const sim = new FridgeSim(chilledFridge, 11, t0)
+    const s = new Scenario()
+    let door = false
+    let defrost = false
+    for (let t = t0; t < t0 + 7 * 24 * 60 * minute; t += 10_000) {
+      const st = sim.tick(t, 10_000)
+      s.now = t
+      if (st.doorOpen !== door) s.door((door = st.doorOpen))
+      if (st.defrostActive !== defrost) s.defrost((defrost = st.defrostActive))
+      if ((t - t0) % minute === 0) s.temp(sim.readProbe(t)!)
+    }
+    expect(s.raised('cold.trend')).toEqual([])
+  })
+
+  it('warns at least 10 minutes before a simulated refrigerant leak crosses the limit', () => {
+    const sim = new FridgeSim(chilledFridge, 5, t0)
+    const leakAt = t0 + 12 * 60 * minute
+    sim.inject({ type: 'compressor-degraded', start: leakAt, end: leakAt + 12 * 60 * minute })
+    const s = new Scenario()
+    let door = false
+    let defrost = false
+    let crossed: number | null = null
+    let run: number | null = null
+    for (let t = t0; t < leakAt + 12 * 60 * minute && crossed === null; t += 10_000) {
+      const st = sim.tick(t, 10_000)
+      s.now = t
+      if (st.doorOpen !== door) s.door((door = st.doorOpen))
+      if (st.defrostActive !== defrost) s.defrost((defrost = st.defrostActive))
+      // As on the bench: the start of the first run above 5 °C that stays above 4.5 °C for 15 min.
+      if (st.defrostActive || st.airC <= 4.5) run = null
+      else if (st.airC > 5 && run === null) run = t
+      if (t > leakAt && run !== null && t - run >= 15 * minute) crossed = run
+      if ((t - t0) % minute === 0) s.temp(sim.readProbe(t)!)
+    }
+    const trend = s.raised('cold.trend')[0]
+    expect(crossed).not.toBeNull()
+    expect(trend).toBeDefined()
+    expect(trend!.at).toBeGreaterThan(leakAt)
+    expect(crossed! - trend!.at).toBeGreaterThanOrEqual(10 * minute)
+  })
+
+  it('gives a weak unit no defrost-recovery grace: the warning comes warningMin after the defrost heat', () => {
+    const s = cycles(new Scenario(), 7 * 60)
+    cycles(s, 60, 8) // pull-down a quarter of normal
+    s.defrost(true).ramp(3, 7, 20).defrost(false)
+    const heatEnd = s.now
+    // Slow pull-down after the heat that would reach the limit only at the end of the recovery window.
+    s.ramp(7, 5.2, 14).hold(5.2, 10)
+    const warning = s.raised('cold.excursion.warning')[0]
+    expect(warning).toBeDefined()
+    expect(warning!.at - heatEnd).toBeLessThanOrEqual(16 * minute)
+  })
+})
