@@ -45,13 +45,17 @@ export class DurableSink {
       live()
       return done()
     }
+    // While storage is failing, a commit attempt can take seconds (SQLite's busy timeout on a full
+    // disk): the rules get the reading at once instead of waiting for the attempt to fail.
+    const liveNow = !committer.health.healthy
+    if (liveNow) live()
     committer.submitCallback(reading, (err) => {
       if (!err) {
-        live()
+        if (!liveNow) live()
         return done()
       }
       deadband.forget(reading)
-      live()
+      if (!liveNow) live()
       this.#retry(reading, err).then(() => done(), done)
     })
   }
