@@ -4,10 +4,11 @@
  */
 import { alertsService } from './alerts/service.ts'
 import { coldChainService } from './cold/service.ts'
+import { deviceHealthService } from './devicesHealth/service.ts'
 import type { GatewayService } from './core/service.ts'
 import { lockersService } from './lockers/service.ts'
 import { shelvesService } from './shelves/service.ts'
 import { staffService } from './staff/service.ts'
 
 // Alerts first: the domain services emit conditions (also recovered ones) while they start.
-export const defaultServices: GatewayService[] = [alertsService, shelvesService, coldChainService, lockersService, staffService]
+export const defaultServices: GatewayService[] = [alertsService, shelvesService, coldChainService, lockersService, deviceHealthService, staffService]
