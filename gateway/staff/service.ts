@@ -8,6 +8,22 @@ import type { GatewayService, RunningService, ServiceContext } from '../core/ser
 import { registerApi } from '../http/api/index.ts'
 import type { StaffAccount } from '../http/api/sessions.ts'
 import { registerStaffPage } from './static.ts'
+import { statSync } from 'node:fs'
+import { credentialsPath, readCredentials, type CredentialRecord } from '../security/credentials.ts'
+
+/** The device credentials file, re-read when it changes (`shelfgate device add/revoke`). */
+function credentialsReader(dataDir: string): () => Record<string, CredentialRecord> {
+  let mtime = -1
+  let records: Record<string, CredentialRecord> = {}
+  return () => {
+    const m = statSync(credentialsPath(dataDir), { throwIfNoEntry: false })?.mtimeMs ?? 0
+    if (m !== mtime) {
+      records = readCredentials(dataDir).devices
+      mtime = m
+    }
+    return records
+  }
+}
 
 export function staffAccounts(ctx: Pick<ServiceContext, 'config'>): StaffAccount[] {
   return parseAlertsConfig(ctx.config).staff.flatMap((m) =>
@@ -29,6 +45,7 @@ export const staffService: GatewayService = {
       sessionTtlMs: cfg.alerts.sessionHours * 3_600_000,
       now: () => ctx.clock.now(),
       log: ctx.log,
+      credentials: credentialsReader(ctx.config.dataDir),
     })
     // Other services (e.g. the lockers' staff routes) check logins through this at request time.
     ctx.shared.staffAuth = { guard: (req, reply, need) => api.guard(req as never, reply as never, need) }

@@ -3,6 +3,7 @@ import type { Guard } from './auth.ts'
 import type { FastifyInstance } from 'fastify'
 import type { DeviceStats } from '../../broker/deviceStats.ts'
 import type { SharedApis } from '../../core/apis.ts'
+import type { CredentialRecord } from '../../security/credentials.ts'
 import type { Logger } from '../../core/log.ts'
 import { registerAlertRoutes } from './alerts.ts'
 import { registerAuth } from './auth.ts'
@@ -18,12 +19,14 @@ export interface ApiDeps {
   sessionTtlMs: number
   now: () => number
   log: Logger
+  /** Device credentials; service principals may use Basic auth (see auth.ts). */
+  credentials?: () => Record<string, CredentialRecord>
 }
 
 export function registerApi(deps: ApiDeps): { guard: Guard; close(): Promise<void> } {
   const sessions = new Sessions(deps.sessionTtlMs, deps.now)
   const byUser = new Map(deps.accounts.map((a) => [a.username, a]))
-  const guard = registerAuth(deps.app, { sessions, accounts: () => byUser, now: deps.now })
+  const guard = registerAuth(deps.app, { sessions, accounts: () => byUser, now: deps.now, ...(deps.credentials ? { credentials: deps.credentials } : {}) })
   registerAlertRoutes(deps.app, deps.shared, guard)
   registerViews(deps.app, { shared: deps.shared, stats: deps.stats, now: deps.now, guard })
   // Unknown /api paths answer JSON, not the staff page.
