@@ -4,6 +4,7 @@ import type { MqttClient } from 'mqtt'
 import { collect, eventually, type Harness } from '../support/gatewayHarness.ts'
 import { createLockersService } from '../../gateway/lockers/service.ts'
 import { staffService } from '../../gateway/staff/service.ts'
+import { createAlertsService } from '../../gateway/alerts/service.ts'
 import { startStaffHarness, type Client, type StaffHarness } from '../staff/staffHarness.ts'
 import type { ConditionChange } from '../../gateway/contract/conditions.ts'
 
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 /** A gateway with the lockers and staff services, and a staff member (the store manager) logged in. */
 async function startLockers(): Promise<Harness> {
-  sh = await startStaffHarness({ services: [createLockersService({ tickMs: 50 }), staffService] })
+  sh = await startStaffHarness({ services: [createAlertsService({ dispatchMs: 50 }), createLockersService({ tickMs: 50 }), staffService] })
   staff = await sh.login('wang')
   return sh.h
 }
@@ -99,7 +100,7 @@ describe('pickup lockers in the running gateway', () => {
     expect(board.commands).toEqual([])
   })
 
-  it('raises an overdue condition when an order is not collected by its deadline', async () => {
+  it('alerts the staff when an order is not collected by its deadline', async () => {
     h = await startLockers()
     const conditions: ConditionChange[] = []
     h.gw.bus.on('condition', {}, (c) => void conditions.push(c))
@@ -111,6 +112,10 @@ describe('pickup lockers in the running gateway', () => {
     const c = conditions.find((x) => x.rule === 'locker.overdue')!
     expect(c).toMatchObject({ subject: 'locker/K1/1', severity: 'warning', area: 'lockers' })
     expect(h.gw.shared.lockers!.lockers()[0]!.compartments[0]!.state).toBe('overdue')
+    // The staff see it: an open alert on the staff API, and the store's WeCom robot got the message.
+    const alerts = (await (await staff!.get('/api/alerts')).json()) as { alerts: { rule: string; subject: string; status: string }[] }
+    expect(alerts.alerts).toContainEqual(expect.objectContaining({ rule: 'locker.overdue', subject: 'locker/K1/1', status: 'open' }))
+    await eventually(() => sh!.wecom.requests.length > 0, 5000, 'the WeCom robot message')
   })
 
   it('audits a staff override and refuses one that does not say who and why', async () => {
