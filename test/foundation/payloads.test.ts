@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Reading } from '../../gateway/contract/readings.ts'
-import { collect, eventually, startHarness, type Harness } from '../support/gatewayHarness.ts'
+import { collect, eventually, useGateway } from '../support/gatewayHarness.ts'
 
-let h: Harness
-let readings: Reading[]
-beforeEach(async () => {
-  h = await startHarness()
-  readings = []
-  h.gw.bus.on('reading', readings, (r) => void readings.push(r))
-})
-afterEach(async () => {
-  await h.stop()
-})
+const g = useGateway()
 
 const valid: [string, string, string, Partial<Reading>][] = [
   ['shelf weight in grams', 'shelf-a1', 'shelfgate/s1/shelf/A1/L1/weight', { kind: 'shelf.weight', shelf: 'A1', lane: 'L1', g: 1523.4 } as Partial<Reading>],
@@ -34,11 +25,11 @@ const bodies: Record<string, string> = {
 
 describe('valid payloads', () => {
   it.each(valid)('accepts a %s and turns it into a canonical reading', async (name, device, topic, expected) => {
-    const c = await h.connect(device)
+    const c = await g.h.connect(device)
     await c.publishAsync(topic, bodies[name] as string, { qos: 1 })
-    expect(readings).toHaveLength(1)
-    expect(readings[0]).toMatchObject({ ...expected, device })
-    expect(await h.metric('shelfgate_readings_total', { kind: expected.kind as string })).toBe(1)
+    expect(g.readings).toHaveLength(1)
+    expect(g.readings[0]).toMatchObject({ ...expected, device })
+    expect(await g.h.metric('shelfgate_readings_total', { kind: expected.kind as string })).toBe(1)
   })
 })
 
@@ -58,11 +49,11 @@ const invalid: [string, string, string, string][] = [
 
 describe('invalid payloads', () => {
   it.each(invalid)('refuses %s with reason %s, keeps the device connected, and keeps serving others', async (_name, topic, body, reason) => {
-    const ops = await h.connect('ops')
+    const ops = await g.h.connect('ops')
     await ops.subscribeAsync('shelfgate/s1/#')
     const seen = collect(ops)
-    const f1 = await h.connect('cold-f1')
-    const a1 = await h.connect('shelf-a1')
+    const f1 = await g.h.connect('cold-f1')
+    const a1 = await g.h.connect('shelf-a1')
     await f1.publishAsync(topic, body, { qos: 1 })
     // The refusal is acknowledged (no resend loop) and the device stays connected.
     expect(f1.connected).toBe(true)
@@ -70,28 +61,28 @@ describe('invalid payloads', () => {
     await f1.publishAsync('shelfgate/s1/cold/F1/temp', '{"c":4.1}', { qos: 1 })
     await eventually(() => seen.length >= 2, 3000, 'the valid readings to be forwarded')
     expect(seen.map((m) => m.topic)).toEqual(['shelfgate/s1/shelf/A1/L1/weight', 'shelfgate/s1/cold/F1/temp'])
-    expect(readings.map((r) => r.kind)).toEqual(['shelf.weight', 'cold.temp'])
-    expect(await h.metric('shelfgate_refused_payloads_total', { reason })).toBe(1)
-    expect(h.gw.stats.get('cold-f1').lastRefusal?.reason).toBe(reason)
+    expect(g.readings.map((r) => r.kind)).toEqual(['shelf.weight', 'cold.temp'])
+    expect(await g.h.metric('shelfgate_refused_payloads_total', { reason })).toBe(1)
+    expect(g.h.gw.stats.get('cold-f1').lastRefusal?.reason).toBe(reason)
   })
 
   it('logs a refused payload once per device per minute with the reason, not once per message', async () => {
-    const f1 = await h.connect('cold-f1')
+    const f1 = await g.h.connect('cold-f1')
     for (let i = 0; i < 20; i++) await f1.publishAsync('shelfgate/s1/cold/F1/temp', 'garbage', { qos: 1 })
-    const lines = h.logs.filter((l) => l.includes('refused payload from cold-f1'))
+    const lines = g.h.logs.filter((l) => l.includes('refused payload from cold-f1'))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('not_json')
-    expect(await h.metric('shelfgate_refused_payloads_total', { reason: 'not_json' })).toBe(20)
+    expect(await g.h.metric('shelfgate_refused_payloads_total', { reason: 'not_json' })).toBe(20)
   })
 
   it('closes only the connection that sends an MQTT packet over the size limit', async () => {
-    const f1 = await h.connect('cold-f1')
-    const a1 = await h.connect('shelf-a1')
+    const f1 = await g.h.connect('cold-f1')
+    const a1 = await g.h.connect('shelf-a1')
     const closed = new Promise<void>((r) => f1.once('close', () => r()))
     f1.publish('shelfgate/s1/cold/F1/temp', Buffer.alloc(64 * 1024, 0x20), { qos: 0 })
     await closed
     await a1.publishAsync('shelfgate/s1/shelf/A1/L1/weight', '{"g":262}', { qos: 1 })
-    expect(readings.map((r) => r.device)).toEqual(['shelf-a1'])
-    expect(await h.metric('shelfgate_refused_payloads_total', { reason: 'oversize' })).toBe(1)
+    expect(g.readings.map((r) => r.device)).toEqual(['shelf-a1'])
+    expect(await g.h.metric('shelfgate_refused_payloads_total', { reason: 'oversize' })).toBe(1)
   })
 })

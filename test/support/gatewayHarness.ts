@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import { afterEach, beforeEach } from 'vitest'
+import type { Reading } from '../../gateway/contract/readings.ts'
 import { parseConfig } from '../../gateway/config/load.ts'
 import type { StoreConfig } from '../../gateway/config/schema.ts'
 import { createLogger } from '../../gateway/core/log.ts'
@@ -153,4 +155,28 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((r) => setTimeout(r, 20))
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+}
+
+/**
+ * A fresh gateway per test of the calling suite, with the readings it accepted collected:
+ * `const g = useGateway()` then `g.h`, `g.readings`. Registers its own beforeEach/afterEach.
+ */
+export function useGateway(options: HarnessOptions = {}): { readonly h: Harness; readonly readings: Reading[] } {
+  const box = { h: undefined as unknown as Harness, readings: [] as Reading[] }
+  beforeEach(async () => {
+    box.h = await startHarness(options)
+    box.readings = []
+    box.h.gw.bus.on('reading', box.readings, (r) => void box.readings.push(r))
+  })
+  afterEach(async () => {
+    await box.h.stop()
+  })
+  return {
+    get h() {
+      return box.h
+    },
+    get readings() {
+      return box.readings
+    },
+  }
 }
