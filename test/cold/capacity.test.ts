@@ -26,6 +26,32 @@ describe('cooling capacity (cold.trend)', () => {
     expect(s.raised('cold.excursion.warning')).toEqual([])
   })
 
+  it('reads a slow pull-down as slow even when probe noise makes single steps look fast', () => {
+    const s = cycles(new Scenario(), 7 * 60)
+    // 2 °C over 5 min (0.4 × normal) with ±0.1 °C probe noise: single steps fall up to 0.6 °C/min.
+    const noise = [0.1, -0.1, 0, 0.1, -0.1]
+    for (let k = 0; k < 90; k++) {
+      const phase = k % 13
+      const c = phase < 8 ? 1.8 + phase * 0.25 : 3.8 - ((phase - 8) * 2) / 5
+      s.temp(Math.round((c + noise[k % noise.length]!) * 10) / 10)
+    }
+    const trend = s.raised('cold.trend')[0]
+    expect(trend).toBeDefined()
+    expect(trend!.message.params['capacityPct']).toBeLessThan(50)
+  })
+
+  it('does not blame the compressor for a pull-down stalled by a door opening', () => {
+    const s = cycles(new Scenario(), 7 * 60)
+    // Every pull-down stalls half-way for three minutes while a door lets warm air in.
+    for (let k = 0; k < 3 * 60; k++) {
+      const phase = k % 14
+      if (phase === 9) s.door(true)
+      if (phase === 12) s.door(false)
+      s.temp(phase < 8 ? Math.round((1.8 + phase * 0.25) * 100) / 100 : [3.8, 2.8, 3.1, 3.2, 3.1, 2.3, 1.8][phase - 8]!)
+    }
+    expect(s.raised('cold.trend')).toEqual([])
+  })
+
   it('stays quiet while a unit keeps its own normal pull-down', () => {
     const s = cycles(new Scenario(), 7 * 60)
     cycles(s, 3 * 60)
