@@ -2,6 +2,7 @@
  * The embedded MQTT broker: aedes with our hooks, on a TCP listener and optionally TLS and
  * MQTT-over-WebSocket. Owns sockets only; decisions live in hooks.ts and acl.ts.
  */
+import '../core/quietDebug.ts'
 import { Aedes, type Client } from 'aedes'
 import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** `shelfgate` CLI entry: dispatches to subcommands; each has --help. */
+// First: before anything loads mqtt-packet (see quietDebug.ts).
+import '../core/quietDebug.ts'
 import { ConfigError } from '../config/load.ts'
 import { StorageError } from '../store/errors.ts'
 import { helpText, OperatorError, runCommand, UsageError, type Command } from './command.ts'
