@@ -65,18 +65,48 @@ export type Reading =
   | LockerEventReading
   | DeviceStatusReading
 
+/**
+ * Subject strings are interned: the hot path asks for a reading's subject several times (deadband,
+ * row, rollup, services), and handing out the same string object each time spares building it and
+ * rehashing it for every Map lookup that follows. Ids come from the config (the ACL has checked them
+ * before a reading exists); the cap only guards against a caller with unchecked ids.
+ */
+const SUBJECTS_MAX = 50_000
+let internedCount = 0
+const byFamily = {
+  shelf: new Map<string, Map<string, string>>(),
+  cold: new Map<string, Map<string, string>>(),
+  locker: new Map<string, Map<number, string>>(),
+  device: new Map<string, Map<string, string>>(),
+}
+
+function interned<K extends string | number>(family: Map<string, Map<K, string>>, prefix: string, a: string, b: K | undefined): string {
+  let inner = family.get(a)
+  if (inner === undefined) family.set(a, (inner = new Map()))
+  const key = (b ?? '') as K
+  let s = inner.get(key)
+  if (s === undefined) {
+    s = b === undefined ? `${prefix}/${a}` : `${prefix}/${a}/${b}`
+    if (++internedCount > SUBJECTS_MAX) {
+      for (const m of Object.values(byFamily)) m.clear()
+      internedCount = 0
+    } else inner.set(key, s)
+  }
+  return s
+}
+
 /** The subject a reading is about, for per-channel deadbands, state keys and logs. */
 export function readingSubject(r: Reading): string {
   switch (r.kind) {
     case 'shelf.weight':
-      return `shelf/${r.shelf}/${r.lane}`
+      return interned(byFamily.shelf, 'shelf', r.shelf, r.lane)
     case 'cold.temp':
     case 'cold.door':
     case 'cold.defrost':
-      return `cold/${r.unit}`
+      return interned(byFamily.cold, 'cold', r.unit, undefined)
     case 'locker.event':
-      return `locker/${r.locker}/${r.slot}`
+      return interned(byFamily.locker, 'locker', r.locker, r.slot)
     case 'device.status':
-      return `device/${r.device}`
+      return interned(byFamily.device, 'device', r.device, undefined)
   }
 }

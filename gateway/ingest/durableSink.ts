@@ -47,7 +47,7 @@ export class DurableSink {
     }
     // While storage is failing, a commit attempt can take seconds (SQLite's busy timeout on a full
     // disk): the rules get the reading at once instead of waiting for the attempt to fail.
-    const liveNow = !committer.health.healthy
+    const liveNow = !committer.healthy
     if (liveNow) live()
     committer.submitCallback(reading, (err) => {
       if (!err) {

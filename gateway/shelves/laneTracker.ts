@@ -93,7 +93,8 @@ export class LaneTracker {
 
   push(r: Pick<ShelfWeightReading, 'ts' | 'g' | 'raw'>): LaneStep {
     const raw = this.#pipeline.push(r)
-    const events = [...this.#bridge(raw), ...this.#adjust(raw.filter((e) => !(this.#bridging && e.type === 'misplaced')))]
+    // Most readings change nothing: no events to bridge or adjust.
+    const events = raw.length === 0 && this.#restored === undefined ? [] : [...this.#bridge(raw), ...this.#adjust(raw.filter((e) => !(this.#bridging && e.type === 'misplaced')))]
     const state = this.state()
     if (state.stable && state.status === 'counting' && state.weightG !== null) this.#stableWeightG = state.weightG
     this.#lastStatus = state.status
@@ -110,7 +111,10 @@ export class LaneTracker {
   state(): LaneState {
     const s = this.#pipeline.state()
     const count = s.count === null ? (this.#restored?.count ?? null) : s.count + this.#offset
-    if (!this.#bridging || s.count !== null) return { ...s, count }
+    if (!this.#bridging || s.count !== null) {
+      s.count = count // s is the pipeline's fresh copy
+      return s
+    }
     const { unexplainedG: _u, ...rest } = s
     return { ...rest, count, status: 'counting' }
   }

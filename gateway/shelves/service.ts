@@ -4,7 +4,7 @@
  * stores `events/shelf/{shelf}/{lane}` (pick, put, misplaced …), emits rule output as 'condition'
  * events, ticks the time-based rules on one interval, and snapshots each lane for restart recovery.
  */
-import type { ShelfWeightReading } from '../contract/readings.ts'
+import { readingSubject, type ShelfWeightReading } from '../contract/readings.ts'
 import { topics } from '../contract/topics.ts'
 import type { ShelvesApi } from '../core/apis.ts'
 import type { GatewayService, RunningService, ServiceContext } from '../core/service.ts'
@@ -64,7 +64,7 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
   }
 
   const handle = (r: ShelfWeightReading) => {
-    const t = lanes.get(`shelf/${r.shelf}/${r.lane}`)
+    const t = lanes.get(readingSubject(r))
     if (!t) return
     const { events, conditions } = t.push(r)
     for (const c of conditions) bus.emit('condition', c)
@@ -94,7 +94,7 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
   const backlog = held
   held = undefined
   for (const r of backlog) {
-    const t = lanes.get(`shelf/${r.shelf}/${r.lane}`)
+    const t = lanes.get(readingSubject(r))
     if (t && (t.lastReadingAt === null || r.ts > t.lastReadingAt)) handle(r)
   }
   for (const t of lanes.values()) {

@@ -28,10 +28,25 @@ interface Last {
   value: number | string
 }
 
+/** Interned channel names (subject → kind or probe → channel), as readingSubject interns subjects. */
+const channels = new Map<string, Map<string, string>>()
+const CHANNEL_SUBJECTS_MAX = 50_000
+
 /** subject + kind (+ probe): the unit of "last stored value". */
 export function channelOf(r: Reading): string {
-  const base = `${readingSubject(r)}|${r.kind}`
-  return r.kind === 'cold.temp' ? `${base}|${r.probe}` : base
+  const subject = readingSubject(r)
+  const part = r.kind === 'cold.temp' ? r.probe : r.kind
+  let inner = channels.get(subject)
+  if (inner === undefined) {
+    if (channels.size >= CHANNEL_SUBJECTS_MAX) channels.clear()
+    channels.set(subject, (inner = new Map()))
+  }
+  let channel = inner.get(part)
+  if (channel === undefined) {
+    channel = r.kind === 'cold.temp' ? `${subject}|${r.kind}|${r.probe}` : `${subject}|${r.kind}`
+    inner.set(part, channel)
+  }
+  return channel
 }
 
 export class Deadband {

@@ -69,6 +69,11 @@ export class GroupCommitter {
     return { ...this.#health }
   }
 
+  /** health.healthy without a copy (asked once per reading on the hot path). */
+  get healthy(): boolean {
+    return this.#health.healthy
+  }
+
   get stats(): GroupCommitStats {
     return { ...this.#stats, queued: this.#readings.length + this.#lazy.length }
   }

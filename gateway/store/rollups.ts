@@ -37,6 +37,10 @@ export function samplesOf(r: Reading): Sample[] {
   }
 }
 
+/** Nothing closed: shared, never to be modified by callers. */
+const NONE: Rollup[] = Object.freeze([]) as unknown as Rollup[]
+const TEMP_METRICS: Record<string, string> = { air: 'temp.air', product: 'temp.product', evaporator: 'temp.evaporator' }
+
 /** Id of a closed minute for the cloud's duplicate check (minute first, like the table's key). */
 export function rollupDedupeId(r: Pick<Rollup, 'subject' | 'metric' | 'minute'>): string {
   return `${r.minute}|${r.subject}|${r.metric}`
@@ -57,6 +61,7 @@ export class RollupAggregator {
   readonly #open = new Map<string, Bucket>()
   /** Last minute emitted per subject|metric: a sample for it again must not re-open and overwrite it. */
   readonly #closed = new Map<string, number>()
+  readonly #keys = new Map<string, Map<string, string>>()
   /** Samples for a minute already closed: dropped, counted for /metrics. */
   late = 0
 
@@ -64,35 +69,62 @@ export class RollupAggregator {
     this.#graceMs = options.graceMs ?? 5_000
   }
 
-  /** Adds a reading's samples; returns minutes that a newer sample closed. */
+  /** Adds a reading's samples; returns minutes that a newer sample closed. Same as samplesOf + add, without the arrays. */
   addReading(r: Reading): Rollup[] {
-    return samplesOf(r).flatMap((s) => this.add(s))
+    switch (r.kind) {
+      case 'shelf.weight':
+        return r.g !== undefined ? this.#value(readingSubject(r), 'g', r.ts, r.g) : this.#value(readingSubject(r), 'raw', r.ts, r.raw)
+      case 'cold.temp':
+        return this.#value(readingSubject(r), TEMP_METRICS[r.probe] ?? `temp.${r.probe}`, r.ts, r.c)
+      case 'cold.door':
+        return this.#value(readingSubject(r), 'door_open', r.ts, r.open ? 1 : 0)
+      case 'cold.defrost':
+        return this.#value(readingSubject(r), 'defrost', r.ts, r.active ? 1 : 0)
+      case 'device.status':
+        return this.#value(readingSubject(r), 'battery', r.ts, r.battery)
+      case 'locker.event':
+        return NONE
+    }
   }
 
   add(s: Sample): Rollup[] {
-    const key = `${s.subject}|${s.metric}`
-    const minute = Math.floor(s.ts / MINUTE_MS) * MINUTE_MS
+    return this.#value(s.subject, s.metric, s.ts, s.value)
+  }
+
+  #value(subject: string, metric: string, ts: number, value: number | undefined): Rollup[] {
+    if (value === undefined || !Number.isFinite(value)) return NONE
+    const key = this.#key(subject, metric)
+    const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS
     const b = this.#open.get(key)
     if ((b && minute < b.minute) || minute <= (this.#closed.get(key) ?? -Infinity)) {
       this.late++
-      return []
+      return NONE
     }
     if (b && minute === b.minute) {
-      b.min = Math.min(b.min, s.value)
-      b.max = Math.max(b.max, s.value)
-      b.sum += s.value
+      b.min = Math.min(b.min, value)
+      b.max = Math.max(b.max, value)
+      b.sum += value
       b.count++
-      if (s.ts >= b.lastTs) {
-        b.last = s.value
-        b.lastTs = s.ts
+      if (ts >= b.lastTs) {
+        b.last = value
+        b.lastTs = ts
       }
-      return []
+      return NONE
     }
-    const next: Bucket = { subject: s.subject, metric: s.metric, minute, min: s.value, max: s.value, sum: s.value, count: 1, last: s.value, lastTs: s.ts }
+    const next: Bucket = { subject, metric, minute, min: value, max: value, sum: value, count: 1, last: value, lastTs: ts }
     this.#open.set(key, next)
-    if (!b) return []
+    if (!b) return NONE
     this.#closed.set(key, b.minute)
     return [strip(b)]
+  }
+
+  /** `${subject}|${metric}`, built once per series (the hot path adds a sample per reading). */
+  #key(subject: string, metric: string): string {
+    let inner = this.#keys.get(subject)
+    if (inner === undefined) this.#keys.set(subject, (inner = new Map()))
+    let key = inner.get(metric)
+    if (key === undefined) inner.set(metric, (key = `${subject}|${metric}`))
+    return key
   }
 
   /** Closes every minute that ended more than graceMs before now. */

@@ -36,8 +36,15 @@ export class LaneRestockRules {
   }
 
   update(now: number, state: LaneState, events: readonly ShelfEvent[] = []): ConditionChange[] {
-    const out: ConditionChange[] = []
-    for (const r of this.rules) out.push(...r.update({ now, state, events }))
-    return out
+    // Called for every reading: one input object for all rules, and no array copies when nothing changed.
+    const input = { now, state, events }
+    let out: ConditionChange[] | undefined
+    for (const r of this.rules) {
+      const changes = r.update(input)
+      if (changes.length === 0) continue
+      if (out === undefined) out = []
+      for (const c of changes) out.push(c)
+    }
+    return out ?? []
   }
 }
