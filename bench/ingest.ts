@@ -4,7 +4,7 @@
  * Run: npm run bench:ingest -- --help
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,6 +19,8 @@ const { values: args } = parseArgs({
     inflight: { type: 'string', default: '10' },
     procs: { type: 'string', default: '2' },
     'reference-seconds': { type: 'string', default: '60' },
+    'reference-warmup': { type: 'string', default: '45' },
+    'warmup-messages': { type: 'string', default: '20' },
     'picks-per-day': { type: 'string', default: '5000' },
     profile: { type: 'string', default: 'all' },
     help: { type: 'boolean', short: 'h' },
@@ -38,8 +40,11 @@ Options:
   --clients N              devices in the burst profile (default 1000)
   --messages M             QoS 1 readings per device (default 100)
   --inflight K             unacknowledged readings per device (default 10)
+  --warmup-messages W      readings per device before the measured burst, not counted (default 20)
   --procs P                load-generator processes (default 2)
-  --reference-seconds S    length of the reference run after a 15 s warm-up (default 60)
+  --reference-seconds S    length of the measured reference run, after the warm-up (default 60)
+  --reference-warmup S     seconds of load before measuring (default 45: longer than the cold units' 30 s
+                           interval, so each channel's first reading, which is always stored, is not counted)
   --picks-per-day P        items taken from the 120 lanes per day in the reference run (default 5000: a busy community store)
   --profile all|burst|reference
   -h, --help`)
@@ -48,6 +53,7 @@ Options:
 
 const N = Number(args.clients)
 const M = Number(args.messages)
+const warmupMessages = Number(args['warmup-messages'])
 const procs = Number(args.procs)
 const dir = mkdtempSync(join(tmpdir(), 'shelfgate-bench-'))
 const log = (s: string) => process.stderr.write(`${s}\n`)
@@ -67,6 +73,22 @@ function rssMb(pid: number): number {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** CPU seconds per thread name (the main JS thread, libuv's pool where SQLite runs, V8's GC helpers). */
+function cpuByThread(pid: number): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = tid === String(pid) ? 'main' : (/\((.*)\)/.exec(stat)?.[1] ?? '?').replace(/[\d]+$/, '')
+      const f = stat.split(') ')[1]?.split(' ') ?? []
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100)
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out
 }
 
 function writeBytes(pid: number): number {
@@ -108,22 +130,33 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
   const ready = gens.map((g) => new Promise<void>((r) => g.once('message', () => r())))
   gens.forEach((g, i) => g.send({ type: 'start', url, devices: devices.filter((_, j) => j % procs === i), seed: i + 1, ...start } satisfies StartMessage))
   await Promise.all(ready)
+  if (start.mode === 'burst' && warmupMessages > 0) {
+    // A gateway runs for months: measure it (and bare aedes) warm, after V8 has compiled the hot path.
+    log(`  ${devices.length} devices connected; warm-up: ${warmupMessages} readings each`)
+    const warmed = gens.map((g) => new Promise<void>((r) => g.once('message', () => r())))
+    gens.forEach((g) => g.send({ type: 'warmup', messages: warmupMessages }))
+    await Promise.all(warmed)
+  }
   log(`  ${devices.length} devices connected; go`)
-  const done = gens.map((g) => new Promise<{ sent: number; latenciesMs: number[] }>((r) => g.once('message', (m) => r(m as { sent: number; latenciesMs: number[] }))))
+  const done = gens.map((g) => new Promise<{ sent: number; latenciesMs: number[]; cpuSeconds: number }>((r) => g.once('message', (m) => r(m as { sent: number; latenciesMs: number[]; cpuSeconds: number }))))
   const rssSamples: number[] = [rssMb(brokerPid)]
   const sampler = setInterval(() => rssSamples.push(rssMb(brokerPid)), 250)
   const cpu0 = cpuSeconds(brokerPid)
+  const threads0 = cpuByThread(brokerPid)
   const t0 = performance.now()
   gens.forEach((g) => g.send({ type: 'go' }))
   const progress = setInterval(() => log(`  ... ${((performance.now() - t0) / 1000).toFixed(0)} s, broker RSS ${rssMb(brokerPid).toFixed(0)} MB`), 5000)
   const results = await Promise.all(done)
   const seconds = (performance.now() - t0) / 1000
   const cpu = cpuSeconds(brokerPid) - cpu0
+  const threads = [...cpuByThread(brokerPid)].map(([name, s]) => `${name} ${(s - (threads0.get(name) ?? 0)).toFixed(2)}`)
   rssSamples.push(rssMb(brokerPid))
   clearInterval(sampler)
   clearInterval(progress)
   const lat = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b)
   const sent = results.reduce((n, r) => n + r.sent, 0)
+  const gensCpu = results.reduce((n, r) => n + r.cpuSeconds, 0)
+  log(`  broker CPU seconds by thread over ${seconds.toFixed(1)} s: ${threads.join(', ')}; load generators ${gensCpu.toFixed(2)} s (${((gensCpu / Math.max(1, sent)) * 1e6).toFixed(1)} µs/msg)`)
   return { cpuUsPerMsg: (cpu / Math.max(1, sent)) * 1e6, readingsPerSec: sent / seconds, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rssMb: Math.max(...rssSamples), sent, seconds, rssSamples }
 }
 
@@ -165,6 +198,8 @@ async function startGateway(name: string, yaml: string): Promise<{ child: ChildP
   // The same V8 flags as systemd/shelfgate-gateway.service (a small young generation keeps RSS down on a Pi).
   // GATEWAY_CWD runs the gateway of another checkout (an A/B comparison of two versions on a busy machine).
   const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.GATEWAY_CWD ?? process.cwd() })
+  // BENCH_GATEWAY_LOG=file keeps the gateway's own output (its logs, or V8's --trace-gc lines).
+  if (process.env.BENCH_GATEWAY_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_GATEWAY_LOG))
   const m = await waitForLine(child, /"mqtt":(\d+),"http":(\d+)/).catch((err: unknown) => {
     child.kill('SIGKILL')
     throw err
@@ -189,7 +224,8 @@ async function pipeline(devices: LoadDevice[]): Promise<RunResult & { commits: n
     await new Promise((res) => setTimeout(res, 1100)) // the commit counters are sampled every second
     const commits = await metric(http, 'shelfgate_storage_commits_total')
     const rows = await metric(http, 'shelfgate_storage_rows_total')
-    if (rows < r.sent) throw new Error(`only ${rows} of ${r.sent} acknowledged readings were committed: the burst must measure durable readings`)
+    const acknowledged = r.sent + N * warmupMessages
+    if (rows < acknowledged) throw new Error(`only ${rows} of ${acknowledged} acknowledged readings were committed: the burst must measure durable readings`)
     return { ...r, commits, rows }
   } finally {
     child.kill('SIGTERM')
@@ -222,7 +258,7 @@ async function reference(): Promise<{ steadyRssMb: number; bytesPerDay: number; 
     })
     await watch.subscribeAsync(['shelfgate/bench/state/#', 'shelfgate/bench/events/#', 'shelfgate/bench/alerts/#'])
     // The first readings of every channel are all stored; measure the steady state after a warm-up.
-    const warmupS = 15
+    const warmupS = Number(args['reference-warmup'])
     let w0 = 0
     let c0 = 0
     const mark = setTimeout(async () => {

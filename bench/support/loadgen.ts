@@ -2,7 +2,8 @@
  * Load generator process for bench/ingest.ts (run several: one Node process cannot drive 1,000
  * MQTT clients at full speed on its own). Driven over IPC:
  *   parent → {type:'start', url, devices, mode, ...}   child → {type:'ready'}
- *   parent → {type:'go'}                               child → {type:'done', sent, latenciesMs}
+ *   parent → {type:'warmup', messages}  (burst, optional)  child → {type:'warmed'}
+ *   parent → {type:'go'}                               child → {type:'done', sent, latenciesMs, cpuSeconds}
  */
 import mqtt, { type MqttClient } from 'mqtt'
 import { gaussian, seededRandom } from '../../firmware-sim/random.ts'
@@ -64,23 +65,38 @@ async function connectAll(url: string, devices: LoadDevice[]): Promise<MqttClien
   return clients
 }
 
-process.on('message', async (msg: StartMessage | { type: 'go' }) => {
-  if (msg.type !== 'start') return
+type Control = { type: 'go' } | { type: 'warmup'; messages: number }
+
+process.on('message', async (m: StartMessage | Control) => {
+  if (m.type !== 'start') return
+  const msg: StartMessage = m
   const rand = seededRandom(msg.seed)
   if (msg.pickChance !== undefined) pickChance = msg.pickChance
   const clients = await connectAll(msg.url, msg.devices)
   send({ type: 'ready' })
-  await new Promise<void>((r) => process.once('message', () => r()))
-  const latencies: number[] = []
+  let next = await new Promise<Control>((r) => process.once('message', (m) => r(m as Control)))
+  let latencies: number[] = []
   let sent = 0
-  const runClient = (c: MqttClient, d: LoadDevice) =>
-    new Promise<void>((resolve) => {
+  // Per client: the next seq, carried from the warm-up into the measured burst.
+  const seqs = new Map<MqttClient, number>()
+  if (next.type === 'warmup') {
+    const rounds = next.messages
+    await Promise.all(clients.map((c, i) => runClient(c, msg.devices[i] as LoadDevice, rounds)))
+    latencies = []
+    sent = 0
+    send({ type: 'warmed' })
+    next = await new Promise<Control>((r) => process.once('message', (m) => r(m as Control)))
+  }
+  const cpu0 = process.cpuUsage()
+  function runClient(c: MqttClient, d: LoadDevice, messages = msg.messages): Promise<void> {
+    return new Promise<void>((resolve) => {
       const state = { value: d.kind === 'cold' ? 3.5 : 262 * 20, phase: rand() }
-      let seq = 0
+      let seq = seqs.get(c) ?? 0
+      const last = seq + messages
       let inFlight = 0
       if (msg.mode === 'burst') {
         const pump = () => {
-          while (inFlight < msg.inflight && seq < msg.messages) {
+          while (inFlight < msg.inflight && seq < last) {
             const t0 = performance.now()
             inFlight++
             // Every burst reading moves by 500 g, past any deadband: each one is committed before its PUBACK.
@@ -89,8 +105,9 @@ process.on('message', async (msg: StartMessage | { type: 'go' }) => {
               latencies.push(performance.now() - t0)
               sent++
               inFlight--
-              if (seq >= msg.messages && inFlight === 0) resolve()
-              else pump()
+              if (seq < last || inFlight > 0) return pump()
+              seqs.set(c, seq)
+              resolve()
             })
           }
         }
@@ -115,8 +132,10 @@ process.on('message', async (msg: StartMessage | { type: 'go' }) => {
         }, msg.durationMs)
       }
     })
+  }
   await Promise.all(clients.map((c, i) => runClient(c, msg.devices[i] as LoadDevice)))
+  const cpu = process.cpuUsage(cpu0)
   await Promise.all(clients.map((c) => c.endAsync()))
   // IPC is asynchronous: exit only once the (large) result has been handed over.
-  process.send?.({ type: 'done', sent, latenciesMs: latencies }, () => process.exit(0))
+  process.send?.({ type: 'done', sent, latenciesMs: latencies, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, () => process.exit(0))
 })
