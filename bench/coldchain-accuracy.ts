@@ -243,6 +243,9 @@ for (const type of fridgeFailureTypes) {
 for (const o of outcomes.filter((x) => x.note !== undefined)) console.log(`  not applicable: ${o.unit} ${o.type}: ${o.note}`)
 for (const o of late) console.log(`  late: ${o.unit} ${o.type} ${o.delayMin} min > goal ${o.goalMin} min (limit crossed for good at ${new Date(o.ref!).toISOString()})`)
 for (const o of applicable.filter((x) => !x.detected)) console.log(`  MISSED: ${o.unit} ${o.type} (expected ${o.expected})`)
+for (const o of degraded.filter((x) => x.trendLeadMin === null || x.trendLeadMin < 10)) {
+  console.log(`  trend lead ${o.trendLeadMin === null ? 'none' : `${o.trendLeadMin} min`}: ${o.unit} ${o.type} (limit crossed for good at ${new Date(o.ref!).toISOString()})`)
+}
 const byRule = new Map<string, number>()
 for (const f of falseAlarms) byRule.set(`${f.rule} (${units.find((u) => u.cfg.id === f.unit)!.cfg.class})`, (byRule.get(`${f.rule} (${units.find((u) => u.cfg.id === f.unit)!.cfg.class})`) ?? 0) + 1)
 for (const [k, n] of byRule) console.log(`  false alarms: ${n} × ${k}`)

@@ -15,11 +15,46 @@ interface Sample {
 export const recoveryReadings = 2
 
 /**
+ * The crossing is fitted through at most this many readings of the approach. On a slow rise a probe's
+ * 0.1 °C steps and noise leave a reading at the limit ambiguous for a minute or more (bench: air at
+ * 5.03 and 5.11 °C both read 5.0); a line through five readings averages that out, while a longer
+ * stretch would follow the air's own curve (or a unit idling just under its limit) too far back.
+ */
+export const crossingFitReadings = 5
+
+/**
+ * When the air crossed `threshold`, from the readings of its approach, oldest first: the last reading
+ * at or below threshold − hysteresis (further under than noise reaches) and those after it, up to
+ * `crossingFitReadings`, the last being the first above the threshold. The least-squares line through
+ * them meets the threshold at the estimate, kept between the first of them and the last. A rise too
+ * quick for the noise to matter leaves two or three readings, and the line is their chord; without a
+ * rising line the chord between the last two is used.
+ */
+export function crossingTime(approach: readonly Sample[], threshold: number): number {
+  const last = approach.at(-1)!
+  const prev = approach.at(-2)
+  if (prev === undefined) return last.ts
+  const chord = prev.c < last.c ? prev.ts + ((threshold - prev.c) / (last.c - prev.c)) * (last.ts - prev.ts) : last.ts
+  const n = approach.length
+  const mt = approach.reduce((a, p) => a + p.ts, 0) / n
+  const mc = approach.reduce((a, p) => a + p.c, 0) / n
+  let sxx = 0
+  let sxy = 0
+  for (const p of approach) {
+    sxx += (p.ts - mt) ** 2
+    sxy += (p.ts - mt) * (p.c - mc)
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0
+  const fitted = slope > 0 ? mt + (threshold - mc) / slope : chord
+  return Math.min(last.ts, Math.max(approach[0]!.ts, Number.isFinite(fitted) ? fitted : chord))
+}
+
+/**
  * A stretch of trusted readings above a threshold.
  *
- * - `aboveSince`: when the value crossed the threshold, interpolated between the last reading at or
- *   below it and the first above it (the crossing happened somewhere in between; taking the later
- *   reading would lose up to one interval).
+ * - `aboveSince`: when the value crossed the threshold, estimated from the readings of the approach
+ *   (see `crossingTime`): a reading is a sample of a continuous temperature, and the crossing happened
+ *   before the first reading above the threshold, often before the last one that still read at it.
  * - `startedAt`: where its time starts. That is the crossing, or, when a defrost's heat covered the
  *   crossing, the end of that heat (at most defrostMaxMin). Door openings neither pause nor restart it.
  * - `countingSince`: when the door and defrost windows that covered the crossing stopped excusing it
@@ -42,6 +77,8 @@ export class CountedRun {
   #recovering: number | null = null
   #recoveringReadings = 0
   #prev: Sample | null = null
+  /** While not above: the approach readings `crossingTime` uses (see there). */
+  #approach: Sample[] = []
   /** The start before any deferral for a defrost recovery. */
   #base: number | null = null
   /** The defrost recovery the start fell in: its latest and coldest readings, steepest fall (°C/ms), and the verdict at its end. */
@@ -51,6 +88,12 @@ export class CountedRun {
   reading(ts: number, c: number, threshold: number, hysteresisC: number, windows: DoorDefrost, maxGapMs = Infinity): boolean {
     const prev = this.#prev
     this.#prev = { ts, c }
+    if (prev !== null && ts - prev.ts > maxGapMs) this.#approach = []
+    if (this.aboveSince === null) {
+      if (c <= threshold - hysteresisC) this.#approach = []
+      this.#approach.push({ ts, c })
+      if (this.#approach.length > crossingFitReadings) this.#approach.shift()
+    }
     // A door opened since the recovery began explains a new rise: the recovery stays pending.
     const doorSinceRecovery = this.#recovering !== null && windows.lastStartIn(this.#recovering, ts) === windows.doorOpenedAt
     if (c > threshold - hysteresisC && !doorSinceRecovery) {
@@ -67,9 +110,9 @@ export class CountedRun {
     }
     if (c > threshold) {
       if (this.aboveSince === null) {
-        const interpolate = prev !== null && prev.c <= threshold && ts - prev.ts <= maxGapMs
-        const crossed = interpolate ? prev.ts + ((threshold - prev.c) / (c - prev.c)) * (ts - prev.ts) : ts
-        // A door opening or defrost that began between the two readings caused the rise: not before it.
+        const crossed = crossingTime(this.#approach, threshold)
+        this.#approach = []
+        // A door opening or defrost that began between the last two readings caused the rise: not before it.
         this.aboveSince = Math.max(crossed, windows.lastStartIn(prev?.ts ?? ts, ts))
         this.endedAt = null
       }
@@ -81,6 +124,7 @@ export class CountedRun {
     this.#recoveringReadings++
     if (this.#recoveringReadings < recoveryReadings && c > threshold - 2 * hysteresisC) return false
     this.endedAt = this.#recovering
+    this.#approach = [{ ts, c }]
     this.aboveSince = null
     this.startedAt = null
     this.countingSince = null

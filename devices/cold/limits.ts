@@ -37,7 +37,7 @@ export interface ColdLimits {
   trendMinRiseCPerH: number
   /** Only warn on a trend when the fitted temperature is within this distance below maxC. */
   trendBandC: number
-  /** Steepest fall between readings per window of this length is the unit's pull-down (cooling capacity) measure. */
+  /** The pull-down (cooling capacity) of a window of this length: its fastest passage down through the unit's learned thermostat band (devices/cold/capacity.ts). */
   capacityWindowMin: number
   /** The unit's normal pull-down is learned over its first this-many minutes of readings. */
   capacityLearnMin: number

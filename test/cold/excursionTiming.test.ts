@@ -13,6 +13,35 @@ describe('when the excursion timer starts', () => {
     expect(s.mon.nextDueAt(s.now)).toBe(t0 + 17.5 * minute)
   })
 
+  it('dates a slow crossing from the line through the readings approaching the limit, not from the last reading at it', () => {
+    // A power cut warms the air slowly; the 0.1 °C probe steps read 5.0 °C twice after the air passed 5 °C.
+    const s = new Scenario().hold(4.4, 1)
+    for (const c of [4.6, 4.7, 4.8, 4.9, 5.0, 5.0, 5.2]) s.temp(c)
+    // Line through 4.8 … 5.2 (3–7 min): 0.09 °C/min, at 5 °C at 5.22 min; the last two readings alone say 6 min.
+    expect((s.mon.status(s.now).countingSince! - t0) / minute).toBeCloseTo(5.22, 2)
+    s.hold(5.4, 15)
+    expect((s.mon.status(s.now).excursion!.start - t0) / minute).toBeCloseTo(5.22, 2)
+  })
+
+  it('stays quiet when a slow warm spell stays above the limit for less than the delay', () => {
+    const s = new Scenario().hold(4.4, 1)
+    for (const c of [4.6, 4.7, 4.8, 4.9, 5.0, 5.0, 5.1]) s.temp(c)
+    // The line through 4.8 … 5.1 (3–7 min) puts the crossing at 5.57 min; back under at 19 min, confirmed at 20.
+    s.hold(5.2, 11).hold(4.4, 2)
+    expect(s.raised('cold.excursion.warning')).toEqual([])
+    expect(s.mon.takeRecords()).toEqual([])
+  })
+
+  it('does not date the crossing back over an hour of a unit idling just under the limit', () => {
+    const s = new Scenario().hold(4.4, 1)
+    for (let i = 0; i < 60; i++) s.temp([4.9, 5.0, 4.8, 5.0, 4.9][i % 5]!)
+    const first = s.now
+    s.temp(5.1).hold(5.0, 20)
+    // The fit reaches back at most four readings before the first one above the limit.
+    expect(s.mon.status(s.now).countingSince!).toBeGreaterThanOrEqual(first - 4 * minute)
+    expect(s.raised('cold.excursion.warning')[0]!.at).toBeGreaterThanOrEqual(first + 11 * minute)
+  })
+
   it('warns 15 minutes after a defrost ends when the compressor does not pull the air back down', () => {
     const s = afterDefrost(new Scenario()).hold(7.5, 20)
     expect(s.firstRaisedMin('cold.excursion.warning')).toBe(45)
