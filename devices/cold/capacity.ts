@@ -15,12 +15,15 @@
  *   first below it, with both ends clipped to the learned band. The same temperatures every time means
  *   the same heat leak and the same help from the product, so a fall that follows a door opening or a
  *   defrost is measured like any other; only the compressor differs. A passage broken by a rise of more
- *   than `stallC` (a door opened), by defrost heat or by a gap in the readings is dropped.
- * - **Pull-down of a window:** the fastest passage that ended in the last `capacityWindowMin` (or in
- *   the last `minPassages`), since doors only ever slow a pull-down. A whole passage is much less noisy
- *   than the steepest pair of readings, which the noise lifts on a slow pull-down. A passage spanned by
- *   two readings or fewer is not resolved and counts as at least its steepest pair; a freezer's
- *   one-minute pull-down read every minute therefore reads 1–2× slower depending on the sampling phase.
+ *   than `stallC` (a door opened), by the door being open after its first pair of readings, by defrost
+ *   heat or by a gap in the readings is dropped.
+ * - **Pull-down of a window:** the mean of the faster half of the passages that ended in the last
+ *   `capacityWindowMin` (or of the last `minPassages`). Doors only ever slow a pull-down, so the slower
+ *   half is left out. A passage spanned by two readings or fewer is not resolved and counts as at least
+ *   its steepest pair; a freezer's one-minute pull-down read every minute therefore reads 1–2× slower
+ *   depending on the sampling phase, and the mean over several passages evens that out where the
+ *   fastest single passage (used before, issue #6) picked the luckiest phase on a healthy unit and the
+ *   luckiest noise on a weak one.
  * - **Normal:** the median window pull-down over the learning readings. Each unit learns its own band and
  *   normal, so a freezer and a chilled case need no separate tuning.
  */
@@ -28,8 +31,12 @@ import type { ColdLimits } from './limits.ts'
 
 const minute = 60_000
 
-/** A window's verdict clears only once its pull-down is back above ratio + this (no chatter at the edge). */
-export const capacityClearMargin = 0.2
+/**
+ * A window's verdict clears only once its pull-down is back above ratio + this (no chatter at the edge).
+ * The window's mean over several passages scatters less than a single passage did, and a healthy busy
+ * freezer reads 0.6–0.7 × normal (bench), so a larger margin kept a repaired unit low for hours.
+ */
+export const capacityClearMargin = 0.1
 
 /**
  * A turn from falling to rising (or back) counts only beyond this many °C: six times the bench probe's
@@ -43,6 +50,8 @@ export interface Sample {
   c: number
   /** A defrost heater is on (the compressor is off). */
   heat: boolean
+  /** The door was open at some time since the previous reading. */
+  door?: boolean
 }
 
 /**
@@ -159,6 +168,12 @@ class BandPassages {
       // The pull-down stalled (a door opened); a new passage may start from here.
       this.open = null
       return
+    } else if (s.door === true) {
+      // Room air came in while the compressor was pulling: the passage is slowed by the door, not the
+      // compressor. A door in the passage's first pair is not held against it: the door may have closed
+      // before the pull-down began, and the pull-down right after a door closes is a busy hour's fastest.
+      this.open = null
+      return
     }
     const open = this.open
     open.low = Math.min(open.low, s.c)
@@ -182,18 +197,21 @@ class BandPassages {
   }
 
   /**
-   * The window's pull-down, °C/min: its fastest passage (of those that ended after `from`, and at least
-   * the last `minPassages`). Doors only ever slow a pull-down, so the fastest is what the refrigeration
-   * can still do. Without one, the passage under way has gone at most this fast so far. Null: nothing to judge.
+   * The window's pull-down, °C/min: the mean of the faster half of its passages (those that ended after
+   * `from`, and at least the last `minPassages`). Doors only ever slow a pull-down, so the slower half is
+   * left out; averaging the faster half evens out the sampling phase, which makes a single sub-interval
+   * passage read up to twice too slow (or, on a slow unit, noise too fast). Without a passage, the one
+   * under way has gone at most this fast so far. Null: nothing to judge.
    */
   pullDown(from: number, now: number): number | null {
-    let best: number | null = null
-    this.done.forEach((p, i) => {
-      if (p.end > from || i >= this.done.length - minPassages) best = Math.max(best ?? 0, p.cPerMin)
-    })
+    const rates = this.done.filter((p, i) => p.end > from || i >= this.done.length - minPassages).map((p) => p.cPerMin)
+    if (rates.length > 0) {
+      const faster = rates.sort((a, b) => b - a).slice(0, Math.ceil(rates.length / 2))
+      return faster.reduce((a, b) => a + b, 0) / faster.length
+    }
     const open = this.open
-    if (best === null && open !== null && now > open.start.t) best = Math.max(0, (open.start.c - open.low) / ((now - open.start.t) / minute))
-    return best
+    if (open !== null && now > open.start.t) return Math.max(0, (open.start.c - open.low) / ((now - open.start.t) / minute))
+    return null
   }
 
   prune(before: number): void {
@@ -242,9 +260,12 @@ export class CoolingCapacity {
     return this.#isLow
   }
 
-  /** Feed one trusted reading; `heat`: a defrost heater is on (the compressor is off). */
-  add(t: number, c: number, heat: boolean): void {
-    const s = { t, c, heat }
+  /**
+   * Feed one trusted reading; `heat`: a defrost heater is on (the compressor is off); `door`: the door
+   * was open at some time since the previous reading.
+   */
+  add(t: number, c: number, heat: boolean, door = false): void {
+    const s = { t, c, heat, door }
     if (!heat) this.#recent.push(s)
     const keepFrom = t - 3 * this.#l.capacityWindowMin * minute
     while (this.#recent.length > 0 && this.#recent[0]!.t < keepFrom) this.#recent.shift()

@@ -178,7 +178,9 @@ export class ColdUnitMonitor {
     const horizon = ts - l.trendWindowMin * minute
     while (this.#history.length > 0 && this.#history[0]!.t < horizon) this.#history.shift()
     if (this.#excursion !== null) this.#excursion.peakC = Math.max(this.#excursion.peakC, c)
-    this.#capacity.add(ts, c, this.#windows.defrostActive)
+    const w = this.#windows
+    const doorSincePrev = w.doorOpen || (prev !== null && w.doorClosedAt !== null && w.doorClosedAt > prev.ts)
+    this.#capacity.add(ts, c, w.defrostActive, doorSincePrev)
     // A unit whose pull-down is slower than its normal gets no defrost-recovery grace.
     this.#excursionRun.weakCooling = this.#capacity.low
 

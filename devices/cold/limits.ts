@@ -37,7 +37,7 @@ export interface ColdLimits {
   trendMinRiseCPerH: number
   /** Only warn on a trend when the fitted temperature is within this distance below maxC. */
   trendBandC: number
-  /** The pull-down (cooling capacity) of a window of this length: its fastest passage down through the unit's learned thermostat band (devices/cold/capacity.ts). */
+  /** The pull-down (cooling capacity) of a window of this length: the mean of the faster half of its passages down through the unit's learned thermostat band (devices/cold/capacity.ts). */
   capacityWindowMin: number
   /** The unit's normal pull-down is learned over its first this-many minutes of readings. */
   capacityLearnMin: number
@@ -80,7 +80,7 @@ const common = {
   trendBandC: 1.5, // tuned on the bench: a thermostat band sits ≥ 1.5 °C under the limit
   capacityWindowMin: 60, // our choice: ≥ 4 compressor cycles, like trendWindowMin
   capacityLearnMin: 360, // our choice: 6 h covers a defrost and a busy and a quiet spell
-  capacityMinRatio: 0.5, // bench-tuned: see docs/cold-chain.md "Cooling capacity"
+  capacityMinRatio: 0.55, // bench-tuned: see docs/cold-chain.md "Cooling capacity"
   ttaC: 5, // FDA Food Code 3-501.16: cold holding at 5 °C (41 °F) or below
   ttaMoveMin: 120, // Compass HACCP cold-storage plan: > 41 °F for ≤ 2 h move, > 2 h discard
   ttaDiscardMin: 240, // FDA Food Code 3-501.19: 4 h without temperature control, then discard

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chilledFridge, FridgeSim } from '../../firmware-sim/cold/fridge.ts'
+import { chilledFridge, FridgeSim, frozenDisplay } from '../../firmware-sim/cold/fridge.ts'
+import type { ColdUnitClass } from '../../devices/cold/limits.ts'
 import { minute, Scenario, t0 } from './scenario.ts'
 
 /**
@@ -13,6 +14,30 @@ function cycles(s: Scenario, minutes: number, pullMin = 2): Scenario {
     s.temp(Math.round((phase < 8 ? 1.8 + phase * 0.25 : 3.8 - ((phase - 8) * 2) / pullMin) * 100) / 100)
   }
   return s
+}
+
+/**
+ * Plays a simulated unit minute by minute (physics every 10 s, doors and defrosts passed on as they
+ * happen) until `until`; `crossed` is the bench's ground truth for a leak: the start of the first run
+ * above the limit that stays above limit − 0.5 °C for 15 min, after `leakAt`.
+ */
+function play(sim: FridgeSim, cls: ColdUnitClass, maxC: number, until: number, leakAt = Infinity): { s: Scenario; crossed: number | null } {
+  const s = new Scenario({ class: cls })
+  let door = false
+  let defrost = false
+  let crossed: number | null = null
+  let run: number | null = null
+  for (let t = t0; t < until && crossed === null; t += 10_000) {
+    const st = sim.tick(t, 10_000)
+    s.now = t
+    if (st.doorOpen !== door) s.door((door = st.doorOpen))
+    if (st.defrostActive !== defrost) s.defrost((defrost = st.defrostActive))
+    if (st.defrostActive || st.airC <= maxC - 0.5) run = null
+    else if (st.airC > maxC && run === null) run = t
+    if (t > leakAt && run !== null && t - run >= 15 * minute) crossed = run
+    if ((t - t0) % minute === 0) s.temp(sim.readProbe(t)!)
+  }
+  return { s, crossed }
 }
 
 describe('cooling capacity (cold.trend)', () => {
@@ -110,5 +135,37 @@ describe('cooling capacity (cold.trend)', () => {
     const warning = s.raised('cold.excursion.warning')[0]
     expect(warning).toBeDefined()
     expect(warning!.at - heatEnd).toBeLessThanOrEqual(16 * minute)
+  })
+
+  it('stays quiet on a healthy frozen display case through a week of doors, defrosts and probe noise, though one pull-down is shorter than a reading interval', () => {
+    const sim = new FridgeSim(frozenDisplay, 4, t0)
+    const { s } = play(sim, 'frozen-display', -15, t0 + 7 * 24 * 60 * minute)
+    expect(s.raised('cold.trend')).toEqual([])
+    expect(s.raised('cold.excursion.warning')).toEqual([])
+  })
+
+  it('warns at least 10 minutes before a refrigerant leak in a frozen display case crosses −15 °C', () => {
+    const sim = new FridgeSim(frozenDisplay, 14, t0)
+    const leakAt = t0 + 12 * 60 * minute
+    sim.inject({ type: 'compressor-degraded', start: leakAt, end: leakAt + 12 * 60 * minute })
+    const { s, crossed } = play(sim, 'frozen-display', -15, leakAt + 12 * 60 * minute, leakAt)
+    const trend = s.raised('cold.trend')[0]
+    expect(crossed).not.toBeNull()
+    expect(trend).toBeDefined()
+    expect(trend!.at).toBeGreaterThan(leakAt)
+    expect(crossed! - trend!.at).toBeGreaterThanOrEqual(10 * minute)
+  })
+
+  it('does not count a pull-down the door slowed while it was under way, even when the air never rose', () => {
+    const s = cycles(new Scenario(), 7 * 60)
+    // Every pull-down: the door opens one minute in, and room air holds the fall to 0.2 °C/min until
+    // it closes; the compressor is as strong as ever.
+    for (let k = 0; k < 3 * 60; k++) {
+      const phase = k % 18
+      if (phase === 9) s.door(true)
+      if (phase === 15) s.door(false)
+      s.temp(phase < 8 ? Math.round((1.8 + phase * 0.25) * 100) / 100 : [3.8, 2.8, 2.6, 2.4, 2.2, 2.1, 2.0, 1.8, 1.8, 1.8][phase - 8]!)
+    }
+    expect(s.raised('cold.trend')).toEqual([])
   })
 })
