@@ -75,20 +75,21 @@ export async function runAdapters(o: RunAdaptersOptions): Promise<RunningAdapter
   }
   for (const a of o.adapters) {
     try {
+      // How this adapter logs in to the gateway's broker, as its own device.
+      const mqttAs = {
+        url: o.url,
+        store: o.store.store.id,
+        device: a.device,
+        adapterId: a.id,
+        password: o.credentials[a.device] as string,
+        onError: (err: Error) => log('warn', `${a.id}: MQTT: ${err.message}`),
+      }
       if (a.kind === 'lock-board') {
         // Commands come in as well as events go out: the link subscribes to the locker's cmd/ topics.
         let mqttLink: MqttLockerLink | undefined
         const link =
           o.lockerLinkFor?.(a) ??
-          (mqttLink = mqttLockerLink({
-            url: o.url,
-            store: o.store.store.id,
-            device: a.device,
-            adapterId: a.id,
-            locker: a.locker,
-            password: o.credentials[a.device] as string,
-            onError: (err) => log('warn', `${a.id}: MQTT: ${err.message}`),
-          }))
+          (mqttLink = mqttLockerLink({ ...mqttAs, locker: a.locker }))
         const ad = new LockBoardAdapter({ config: a, link, log, ...(o.clock ? { clock: o.clock } : {}) })
         ad.start()
         running.push({ id: a.id, kind: a.kind, stats: () => ({ ...ad.stats(), ...mqttLink?.stats(), ...mqttLink?.outlet.stats() }) })
@@ -102,14 +103,7 @@ export async function runAdapters(o: RunAdaptersOptions): Promise<RunningAdapter
       let mqttOut: MqttOutlet | undefined
       const outlet =
         o.outletFor?.(a) ??
-        (mqttOut = mqttOutlet({
-          url: o.url,
-          store: o.store.store.id,
-          device: a.device,
-          adapterId: a.id,
-          password: o.credentials[a.device] as string,
-          onError: (err) => log('warn', `${a.id}: MQTT: ${err.message}`),
-        }))
+        (mqttOut = mqttOutlet(mqttAs))
       const opts = { log, ...(o.clock ? { clock: o.clock } : {}) }
       if (a.kind === 'serial-loadcell') {
         const ad = new SerialLoadCellAdapter({ config: a, outlet, ...opts })
