@@ -19,6 +19,7 @@ import { parseDeviceTopic, TOPIC_ROOT } from '../contract/topics.ts'
 import type { Metrics } from '../http/metrics.ts'
 import type { CredentialVerifier, PrincipalKind } from '../security/credentials.ts'
 import { checkPublish, checkSubscribe } from './acl.ts'
+import { DeferredAcks } from './deferredAcks.ts'
 import type { DeviceStats } from './deviceStats.ts'
 import { FailureWindow, TokenBucket } from './rateLimit.ts'
 
@@ -28,8 +29,11 @@ import { FailureWindow, TokenBucket } from './rateLimit.ts'
  * once when storage is failing (rules keep running in memory while the write is retried).
  */
 export interface ReadingSink {
-  /** Callback style: this runs for every reading, and promises would be garbage at 40k/s. */
-  write(reading: Reading, live: () => void, done: (err?: Error) => void): void
+  /**
+   * Callback style: this runs for every reading, and promises would be garbage at 40k/s. `held`, if
+   * called, comes before `done`: the reading could not be stored yet and is being retried.
+   */
+  write(reading: Reading, live: () => void, done: (err?: Error) => void, held?: () => void): void
 }
 
 export interface Principal {
@@ -76,6 +80,7 @@ export function createHooks(deps: HookDeps) {
   const { config, registry, verifier, sink, bus, metrics, stats, log, clock } = deps
   const store = config.store.id
   const principals = new WeakMap<Client, Principal>()
+  const deferred = new DeferredAcks()
   const failures = new FailureWindow(config.broker.authFailuresPerMin)
   const b = config.broker
   // Label lookups hash their arguments: resolve each kind's counter once, not once per reading.
@@ -206,13 +211,34 @@ export function createHooks(deps: HookDeps) {
       })
       return done(null)
     }
-    const proceed = () =>
-      sink.write(reading, accept, (err) => {
-        // Not durable: no PUBACK. Closing the connection makes the device resend it after reconnecting.
-        if (err) return done(err)
-        metrics.commitSeconds.observe((performance.now() - started) / 1000)
-        done(null)
-      })
+    const proceed = () => {
+      // Earlier PUBACKs of this connection wait for storage: this one queues behind them, in order.
+      if (client && deferred.has(client)) {
+        sink.write(reading, accept, deferred.defer(client, packet))
+        return done(null)
+      }
+      let settle: ((err?: Error) => void) | undefined
+      const held = client
+        ? () => {
+            // Storage is failing: let aedes read on (the device's next readings still reach the
+            // rules) and send this PUBACK ourselves once the reading is stored.
+            settle = deferred.defer(client, packet)
+            done(null)
+          }
+        : undefined
+      sink.write(
+        reading,
+        accept,
+        (err) => {
+          if (settle) return settle(err)
+          // Not durable: no PUBACK. Closing the connection makes the device resend it after reconnecting.
+          if (err) return done(err)
+          metrics.commitSeconds.observe((performance.now() - started) / 1000)
+          done(null)
+        },
+        held,
+      )
+    }
     if (holdMs > 0) setTimeout(proceed, holdMs)
     else proceed()
   }

@@ -4,9 +4,10 @@
  *
  * When storage fails (disk full, read-only, I/O errors) the reading is still handed to the live side
  * (`live`) so rules and alerts keep working in memory, but its PUBACK is withheld while the write is
- * retried with backoff: the device keeps the reading and nothing acknowledged is ever lost. Past
- * `maxHeld` withheld readings, new ones are refused, which closes the device's connection so it
- * retries later instead of the gateway's memory growing without bound.
+ * retried with backoff: the device keeps the reading and nothing acknowledged is ever lost. `held`
+ * says so as the retrying starts (the broker then lets the device's connection read on; see
+ * broker/deferredAcks.ts). Past `maxHeld` withheld readings, new ones are refused, which closes the
+ * device's connection so it retries later instead of the gateway's memory growing without bound.
  */
 import type { Reading } from '../contract/readings.ts'
 import type { Deadband } from '../store/deadband.ts'
@@ -36,7 +37,7 @@ export class DurableSink {
     return this.#held
   }
 
-  write(reading: Reading, live: () => void, done: (err?: Error) => void): void {
+  write(reading: Reading, live: () => void, done: (err?: Error) => void, held?: () => void): void {
     const { deadband, committer } = this.#opts
     const verdict = deadband.classify(reading)
     if (verdict !== 'change') {
@@ -56,12 +57,13 @@ export class DurableSink {
       }
       deadband.forget(reading)
       if (!liveNow) live()
-      this.#retry(reading, err).then(() => done(), done)
+      if (this.#held >= this.#opts.maxHeld || this.#closed) return done(err)
+      held?.()
+      this.#retry(reading).then(() => done(), done)
     })
   }
 
-  async #retry(reading: Reading, first: unknown): Promise<void> {
-    if (this.#held >= this.#opts.maxHeld || this.#closed) throw first
+  async #retry(reading: Reading): Promise<void> {
     this.#setHeld(this.#held + 1)
     try {
       let delay = this.#opts.retryMinMs

@@ -100,4 +100,36 @@ describe('storage full', () => {
     expect((await fetch(`http://127.0.0.1:${h.gw.ports.http}/healthz`)).status).toBe(200)
     for (const s of [0, last]) expect(await countReadings(join(mnt, 'data', 'shelfgate.db'), 'cold-f1', s)).toBe(1)
   }, 60_000)
+
+  it('keeps feeding the rules with a device\'s later readings while its first one waits for storage, then acknowledges all in order', async () => {
+    const conditions: ConditionChange[] = []
+    const live: Reading[] = []
+    h.gw.bus.on('condition', conditions, (c) => void conditions.push(c))
+    h.gw.bus.on('reading', live, (r) => void live.push(r))
+    // The same probe on a second connection: a fresh connection with nothing held from the first test.
+    const f2 = await h.connect('cold-f1', { clientId: 'cold-f1-second' })
+    const now = Date.now()
+    const filler = join(mnt, 'filler')
+    fillUp(filler)
+
+    const acked: number[] = []
+    const publish = (seq: number, c: number) =>
+      f2.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c, seq, ts: now + seq * 1000 }), { qos: 1 }).then(() => void acked.push(seq))
+    // Two back to back (a probe flushing its buffer after a reconnect), then one at a time.
+    const pending = [publish(101, 2), publish(102, 4)]
+    await eventually(() => live.some((r) => r.seq === 102), 3000, 'readings 101 and 102 to reach the rules while the disk is full')
+    for (let seq = 103; seq <= 104; seq++) {
+      pending.push(publish(seq, (seq - 100) * 2))
+      await eventually(() => live.some((r) => r.seq === seq), 3000, `reading ${seq} to reach the rules while the disk is full`)
+    }
+    expect(conditions.some((c) => c.rule === 'system.storage_failure' && c.active)).toBe(true)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(acked).toEqual([])
+    expect(f2.connected).toBe(true)
+
+    unlinkSync(filler)
+    await Promise.all(pending)
+    expect(acked).toEqual([101, 102, 103, 104])
+    for (let seq = 101; seq <= 104; seq++) expect(await countReadings(join(mnt, 'data', 'shelfgate.db'), 'cold-f1', seq)).toBe(1)
+  }, 60_000)
 })
