@@ -46,8 +46,8 @@ export class DurableSink {
       live()
       return done()
     }
-    // While storage is failing, a commit attempt can take seconds (SQLite's busy timeout on a full
-    // disk): the rules get the reading at once instead of waiting for the attempt to fail.
+    // While storage is failing, a commit attempt can take long (a failing card's I/O errors):
+    // the rules get the reading at once instead of waiting for the attempt to fail.
     const liveNow = !committer.healthy
     if (liveNow) live()
     committer.submitCallback(reading, (err) => {
