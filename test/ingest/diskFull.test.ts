@@ -113,23 +113,33 @@ describe('storage full', () => {
     fillUp(filler)
 
     const acked: number[] = []
-    const publish = (seq: number, c: number) =>
-      f2.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c, seq, ts: now + seq * 1000 }), { qos: 1 }).then(() => void acked.push(seq))
-    // Two back to back (a probe flushing its buffer after a reconnect), then one at a time.
-    const pending = [publish(101, 2), publish(102, 4)]
-    await eventually(() => live.some((r) => r.seq === 102), 3000, 'readings 101 and 102 to reach the rules while the disk is full')
-    for (let seq = 103; seq <= 104; seq++) {
-      pending.push(publish(seq, (seq - 100) * 2))
-      await eventually(() => live.some((r) => r.seq === seq), 3000, `reading ${seq} to reach the rules while the disk is full`)
+    const pending: Promise<void>[] = []
+    const publish = (seq: number) =>
+      pending.push(f2.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c: seq % 2 ? 2 : 6, seq, ts: now + seq * 1000 }), { qos: 1 }).then(() => void acked.push(seq)))
+    const reachesRules = (seq: number) => eventually(() => live.some((r) => r.seq === seq), 3000, `reading ${seq} to reach the rules while the disk is full`)
+    // One at a time, as a probe reports, until the disk turns out full (the WAL may still have room).
+    let seq = 1000
+    while (!conditions.some((c) => c.rule === 'system.storage_failure' && c.active) && seq < 6000) {
+      publish(++seq)
+      await reachesRules(seq)
     }
     expect(conditions.some((c) => c.rule === 'system.storage_failure' && c.active)).toBe(true)
+    const firstHeld = seq // the reading whose commit found the disk full
+    // Two back to back (a probe flushing its buffer), then two more one at a time.
+    publish(++seq)
+    publish(++seq)
+    await reachesRules(seq)
+    for (let i = 0; i < 2; i++) {
+      publish(++seq)
+      await reachesRules(seq)
+    }
     await new Promise((r) => setTimeout(r, 200))
-    expect(acked).toEqual([])
+    expect(Math.max(0, ...acked)).toBeLessThan(firstHeld)
     expect(f2.connected).toBe(true)
 
     unlinkSync(filler)
     await Promise.all(pending)
-    expect(acked).toEqual([101, 102, 103, 104])
-    for (let seq = 101; seq <= 104; seq++) expect(await countReadings(join(mnt, 'data', 'shelfgate.db'), 'cold-f1', seq)).toBe(1)
+    expect(acked).toEqual(Array.from({ length: seq - 1000 }, (_, i) => 1001 + i))
+    for (let s = firstHeld; s <= seq; s++) expect(await countReadings(join(mnt, 'data', 'shelfgate.db'), 'cold-f1', s)).toBe(1)
   }, 60_000)
 })
