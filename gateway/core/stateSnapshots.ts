@@ -23,6 +23,7 @@ export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000
 
 export class StateSnapshots {
   readonly #store: StateWriter | undefined
+  readonly #beforeWrite: (() => Promise<void>) | undefined
   readonly #clock: Clock
   readonly #log: Logger
   readonly #minIntervalMs: number
@@ -31,7 +32,12 @@ export class StateSnapshots {
   #timer: ReturnType<typeof setTimeout> | undefined
   #stopped = false
 
-  constructor(opts: { store: StateWriter | undefined; clock: Clock; log: Logger; minIntervalMs?: number }) {
+  /**
+   * `beforeWrite` runs after the values are taken and before they are written: e.g. flushing the
+   * events derived from the readings those values include, so a snapshot never gets ahead of them.
+   */
+  constructor(opts: { store: StateWriter | undefined; clock: Clock; log: Logger; minIntervalMs?: number; beforeWrite?: () => Promise<void> }) {
+    this.#beforeWrite = opts.beforeWrite
     this.#store = opts.store
     this.#clock = opts.clock
     this.#log = opts.log
@@ -62,14 +68,14 @@ export class StateSnapshots {
     this.#pending.clear()
     const store = this.#store
     if (store === undefined || entries.length === 0) return
-    if (store.putStates) {
-      const now = this.#clock.now()
-      const nowReal = Date.now()
-      for (const [key] of entries) this.#lastWrite.set(key, nowReal)
-      await store.putStates(entries.map(([key, value]) => ({ key, value: value(), ts: now })))
-      return
-    }
-    for (const [key, value] of entries) await this.#write(key, value)
+    const now = this.#clock.now()
+    const nowReal = Date.now()
+    // Values are taken together, now: what the beforeWrite hook flushes must cover all of them.
+    const states = entries.map(([key, value]) => ({ key, value: value(), ts: now }))
+    for (const [key] of entries) this.#lastWrite.set(key, nowReal)
+    await this.#beforeWrite?.()
+    if (store.putStates) return store.putStates(states)
+    for (const e of states) await store.putState(e.key, e.value, e.ts)
   }
 
   async stop(): Promise<void> {
@@ -93,9 +99,4 @@ export class StateSnapshots {
     this.#timer.unref?.()
   }
 
-  async #write(key: string, value: () => unknown): Promise<void> {
-    if (this.#store === undefined) return
-    this.#lastWrite.set(key, Date.now())
-    await this.#store.putState(key, value(), this.#clock.now())
-  }
 }

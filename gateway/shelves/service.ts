@@ -11,12 +11,15 @@ import type { GatewayService, RunningService, ServiceContext } from '../core/ser
 import type { ShelfEvent } from '../../devices/shelf/events.ts'
 import { LaneTracker, type LaneSnapshot } from './laneTracker.ts'
 import { StateSnapshots } from '../core/stateSnapshots.ts'
+import { EventBatch } from '../store/eventBatch.ts'
 
 export interface ShelvesServiceOptions {
   /** Rule timer period (ms, real time; the rules read ctx.clock). Default 1000. */
   tickMs?: number
-  /** Snapshot throttle per lane (ms). Default 3000. */
+  /** Snapshot throttle per lane (ms). Default 5 minutes (DEFAULT_SNAPSHOT_INTERVAL_MS). */
   snapshotMs?: number
+  /** Longest a pick or put waits to be written with others (ms). Default 30,000. */
+  eventBatchMs?: number
 }
 
 export const snapshotKey = (subject: string) => subject // 'shelf/A1/L1'
@@ -36,7 +39,13 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
     const t = new LaneTracker(shelf, lane)
     lanes.set(t.subject, t)
   }
-  const snapshots = new StateSnapshots({ store, clock, log, ...(opts.snapshotMs !== undefined ? { minIntervalMs: opts.snapshotMs } : {}) })
+  // Events are batched (store/eventBatch.ts); a snapshot is written only after the events before it.
+  const eventBatch = store ? new EventBatch({ store, log, ...(opts.eventBatchMs !== undefined ? { maxDelayMs: opts.eventBatchMs } : {}) }) : undefined
+  const snapshots = new StateSnapshots({
+    store, clock, log,
+    ...(opts.snapshotMs !== undefined ? { minIntervalMs: opts.snapshotMs } : {}),
+    ...(eventBatch ? { beforeWrite: () => eventBatch.flush() } : {}),
+  })
   const published = new Map<string, string>()
   let tail: Promise<void> = Promise.resolve()
   /** Broker and SQLite work in arrival order, off the bus listener. */
@@ -52,14 +61,21 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
     later('state publish', () => broker.publish(topics.state(storeId, t.subject), payload, { retain: true, qos: 1 }))
   }
 
+  /** While replaying stored readings after a restart: events that reached the disk before are not published again. */
+  let replaying = false
   const record = (t: LaneTracker, events: ShelfEvent[]) => {
     for (const e of events) {
       const data = { ...e, shelf: t.shelf, lane: t.lane.id, name: t.lane.name, sku: t.lane.sku }
-      later('event', async () => {
-        // The dedupe key makes a replay after a restart store (and publish) an event once.
-        const fresh = store ? await store.appendEvent({ ts: e.at, type: e.type, subject: t.subject, data, dedupeKey: `${t.subject}|${e.type}|${e.at}` }) : true
-        if (fresh) await broker.publish(topics.events(storeId, t.subject), data, { qos: 1 })
-      })
+      const input = { ts: e.at, type: e.type, subject: t.subject, data, dedupeKey: `${t.subject}|${e.type}|${e.at}` }
+      if (replaying) {
+        later('event', async () => {
+          // The dedupe key makes a replay after a restart store (and publish) an event once.
+          if (await store?.appendEvent(input)) await broker.publish(topics.events(storeId, t.subject), data, { qos: 1 })
+        })
+        continue
+      }
+      eventBatch?.add(input)
+      later('event', () => broker.publish(topics.events(storeId, t.subject), data, { qos: 1 }))
     }
   }
 
@@ -88,7 +104,9 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
       const s = saved.get(snapshotKey(t.subject))
       if (s?.v === 1) t.restore(s)
       const from = s?.lastReadingAt == null ? clock.now() - 60_000 : s.lastReadingAt + 1
+      replaying = true
       for (const r of await store.readings({ subject: t.subject, from })) if (r.kind === 'shelf.weight') handle(r)
+      replaying = false
     }
   }
   const backlog = held
@@ -125,6 +143,7 @@ async function startShelves(ctx: ServiceContext, opts: ShelvesServiceOptions): P
       await tail
       for (const t of lanes.values()) snapshots.mark(t.subject, () => t.snapshot())
       await snapshots.stop().catch((err: unknown) => log.warn({ err }, 'shelves: could not write the final snapshots'))
+      await eventBatch?.flush()
     },
   }
 }

@@ -66,6 +66,11 @@ export class MemoryStore implements Storage {
     this.#events.push(copy({ ...e, id: this.#events.length + 1 }))
     return true
   }
+  async appendEvents(events: readonly EventInput[]): Promise<number> {
+    let fresh = 0
+    for (const e of events) if (await this.appendEvent(e)) fresh++
+    return fresh
+  }
   async listEvents(q: { subject?: string; from?: number; to?: number; limit?: number }): Promise<StoredEvent[]> {
     const hits = this.#events.filter((e) => (q.subject === undefined || e.subject === q.subject) && inRange(e.ts, q.from, q.to))
     return limited(hits.sort(byTs), q.limit).map(copy)

@@ -99,6 +99,18 @@ export class SqliteStore implements Storage {
     return r.changes === 1
   }
 
+  /** One statement over json_each: one commit (one fsync, shared pages) for a whole batch. */
+  async appendEvents(events: readonly EventInput[]): Promise<number> {
+    if (events.length === 0) return 0
+    const batch = JSON.stringify(events.map((e) => [e.ts, e.type, e.subject, json(e.data), e.dedupeKey ?? null]))
+    const r = await this.db.run(
+      `INSERT OR IGNORE INTO events (ts, type, subject, data, dedupe_key)
+       SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`,
+      [batch],
+    )
+    return r.changes
+  }
+
   async listEvents(q: { subject?: string; from?: number; to?: number; limit?: number }): Promise<StoredEvent[]> {
     const rows = await this.db.all<{ id: number; ts: number; type: string; subject: string; data: string | null; dedupe_key: string | null }>(
       `SELECT id, ts, type, subject, data, dedupe_key FROM events

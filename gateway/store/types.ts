@@ -129,6 +129,8 @@ export interface Storage {
 
   /** false when the dedupe key was already stored. */
   appendEvent(event: EventInput): Promise<boolean>
+  /** Several events in one transaction; returns how many were new (duplicates by dedupeKey are ignored). */
+  appendEvents(events: readonly EventInput[]): Promise<number>
   listEvents(query: { subject?: string; from?: number; to?: number; limit?: number }): Promise<StoredEvent[]>
 
   /** Upserts the minutes and enqueues each into stream 'cloud', in one transaction. */

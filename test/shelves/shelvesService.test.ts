@@ -21,7 +21,7 @@ const steady = (t: LaneTracker, g: number, from: number, n = 16) => {
 
 describe('shelves in the running gateway', () => {
   it('turns a customer taking 2 cartons into a pick event, a retained count and a low-stock condition', async () => {
-    h = await startHarness({ gateway: { services: [createShelvesService({ tickMs: 50 })] } })
+    h = await startHarness({ gateway: { services: [createShelvesService({ tickMs: 50, eventBatchMs: 50 })] } })
     const conditions: ConditionChange[] = []
     h.gw.bus.on('condition', {}, (c) => void conditions.push(c))
     const ops = await h.connect('ops')
@@ -37,6 +37,7 @@ describe('shelves in the running gateway', () => {
     await eventually(() => conditions.some((c) => c.rule === 'shelf.restock.low' && c.active), 5000, 'low stock')
     await eventually(() => got.some((m) => m.topic.endsWith('/state/shelf/A1/L1') && JSON.parse(m.payload).lowStock === true), 5000, 'state with lowStock')
     expect(h.gw.shared.shelves!.lanes().find((l) => l.shelf === 'A1' && l.lane === 'L1')).toMatchObject({ count: 6, lowStock: true, outOfStock: false })
+    await eventually(async () => (await h!.gw.storage!.store.listEvents({ subject: 'shelf/A1/L1' })).length === 2, 5000, 'events stored')
     const stored = await h.gw.storage!.store.listEvents({ subject: 'shelf/A1/L1' })
     expect(stored.map((e) => e.type)).toEqual(['count', 'pick'])
   })

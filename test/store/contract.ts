@@ -70,6 +70,17 @@ export function storageContract(name: string, factory: () => Promise<StoreUnderT
       expect(events[0]?.data).toEqual({ items: 1 })
     })
 
+    it('stores a batch of events once each, ignoring duplicates already stored or within the batch', async () => {
+      const pick = { ts: T0, type: 'pick', subject: 'shelf/A/1', data: { items: 1 }, dedupeKey: 'pick:A/1:1' }
+      expect(await store.appendEvent(pick)).toBe(true)
+      const put = { ts: T0 + 1, type: 'put', subject: 'shelf/A/1', data: { items: 2 }, dedupeKey: 'put:A/1:2' }
+      expect(await store.appendEvents([pick, put, put, { ts: T0 + 2, type: 'count', subject: 'shelf/A/1' }])).toBe(2)
+      const events = await store.listEvents({ subject: 'shelf/A/1' })
+      expect(events.map((e) => e.type)).toEqual(['pick', 'put', 'count'])
+      expect(events[1]?.data).toEqual({ items: 2 })
+      expect(events[2]?.data).toBeUndefined()
+    })
+
     it('writes a closed minute once, keeping the newest figures', async () => {
       const r = { subject: 'cold/F1', metric: 'temp.air', minute: T0, min: 3, max: 4, sum: 7, count: 2, last: 4 }
       await store.writeRollups([r], T0)
