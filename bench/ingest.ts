@@ -47,7 +47,14 @@ Options:
                            interval, so each channel's first reading, which is always stored, is not counted)
   --picks-per-day P        items taken from the 120 lanes per day in the reference run (default 5000: a busy community store)
   --profile all|burst|reference
-  -h, --help`)
+  -h, --help
+
+Environment (for profiling and A/B runs):
+  GATEWAY_NODE_FLAGS   V8/Node flags of the gateway (default: the systemd unit's --max-semi-space-size=2)
+  BARE_NODE_FLAGS      flags of the bare aedes, LOADGEN_NODE_FLAGS of the load generators (e.g. --cpu-prof)
+  BENCH_GATEWAY_LOG / BENCH_BARE_LOG   files that keep the broker's stdout (logs, --trace-gc lines)
+  BENCH_STORAGE_YAML   a storage: section for the gateway's config
+  GATEWAY_CWD          run the gateway of another checkout; BENCH_KEEP keeps the temp dir`)
   process.exit(0)
 }
 
@@ -58,7 +65,8 @@ const procs = Number(args.procs)
 const dir = mkdtempSync(join(tmpdir(), 'shelfgate-bench-'))
 const log = (s: string) => process.stderr.write(`${s}\n`)
 const node = process.execPath
-const GATEWAY_NODE_FLAGS = (process.env.GATEWAY_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean)
+const flagsFrom = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean)
+const GATEWAY_NODE_FLAGS = flagsFrom(process.env.GATEWAY_NODE_FLAGS ?? '--max-semi-space-size=2')
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : Number.NaN
@@ -84,6 +92,8 @@ function cpuByThread(pid: number): Map<string, number> {
       const name = tid === String(pid) ? 'main' : (/\((.*)\)/.exec(stat)?.[1] ?? '?').replace(/[\d]+$/, '')
       const f = stat.split(') ')[1]?.split(' ') ?? []
       out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100)
+      // The main thread's kernel time: socket reads and writes, which grow when device bursts fragment.
+      if (name === 'main') out.set('main in kernel', (out.get('main in kernel') ?? 0) + Number(f[12]) / 100)
     } catch {
       // the thread ended between the listing and the read
     }
@@ -126,7 +136,7 @@ interface RunResult {
 
 /** Spreads the devices over `procs` load generators, starts them together and measures the broker. */
 async function drive(url: string, devices: LoadDevice[], brokerPid: number, start: Omit<StartMessage, 'type' | 'url' | 'devices' | 'seed'>): Promise<RunResult & { rssSamples: number[] }> {
-  const gens = Array.from({ length: procs }, () => fork(new URL('./support/loadgen.ts', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  const gens = Array.from({ length: procs }, () => fork(new URL('./support/loadgen.ts', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: flagsFrom(process.env.LOADGEN_NODE_FLAGS) }))
   const ready = gens.map((g) => new Promise<void>((r) => g.once('message', () => r())))
   gens.forEach((g, i) => g.send({ type: 'start', url, devices: devices.filter((_, j) => j % procs === i), seed: i + 1, ...start } satisfies StartMessage))
   await Promise.all(ready)
@@ -162,7 +172,8 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
 
 async function bare(devices: LoadDevice[]): Promise<RunResult> {
   log('bare aedes: starting')
-  const child = spawn(node, [new URL('./support/bareBroker.ts', import.meta.url).pathname, '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(node, [...flagsFrom(process.env.BARE_NODE_FLAGS), new URL('./support/bareBroker.ts', import.meta.url).pathname, '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  if (process.env.BENCH_BARE_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_BARE_LOG))
   const port = Number((await waitForLine(child, /listening (\d+)/))[1])
   try {
     const r = await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: undefined })) as LoadDevice[], child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })

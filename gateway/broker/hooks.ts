@@ -15,25 +15,19 @@ import type { Logger } from '../core/log.ts'
 import { decodePayload, type Decoded, type Refusal } from '../contract/decode.ts'
 import { mapPayload } from '../../devices/cold/mapPayload.ts'
 import type { Reading } from '../contract/readings.ts'
+import type { PersistWaiter } from '../ingest/durableSink.ts'
 import { parseDeviceTopic, TOPIC_ROOT } from '../contract/topics.ts'
 import type { Metrics } from '../http/metrics.ts'
 import type { CredentialVerifier, PrincipalKind } from '../security/credentials.ts'
 import { checkPublish, checkSubscribe } from './acl.ts'
 import { DeferredAcks } from './deferredAcks.ts'
+import { PubackWaiter } from './pubackWaiter.ts'
 import type { DeviceStats } from './deviceStats.ts'
 import { FailureWindow, TokenBucket } from './rateLimit.ts'
 
-/**
- * Where accepted readings go. `write` resolves once the reading is durable; the PUBACK waits for it.
- * It calls `live` once the reading may reach rules and subscribers: after the commit normally, or at
- * once when storage is failing (rules keep running in memory while the write is retried).
- */
+/** Where accepted readings go (DurableSink): the waiter hears when the reading is durable, and the PUBACK waits for that. */
 export interface ReadingSink {
-  /**
-   * Callback style: this runs for every reading, and promises would be garbage at 40k/s. `held`, if
-   * called, comes before `done`: the reading could not be stored yet and is being retried.
-   */
-  write(reading: Reading, live: () => void, done: (err?: Error) => void, held?: () => void): void
+  persist(reading: Reading, waiter: PersistWaiter): void
 }
 
 export interface Principal {
@@ -83,6 +77,13 @@ export function createHooks(deps: HookDeps) {
   const deferred = new DeferredAcks()
   const failures = new FailureWindow(config.broker.authFailuresPerMin)
   const b = config.broker
+  /** QoS 0 readings (and restored wills): nobody waits for them; a failed write is only logged. */
+  const unacknowledged: PersistWaiter = {
+    committed() {},
+    failed(err) {
+      log.debug({ err }, 'QoS 0 reading not stored')
+    },
+  }
   // Label lookups hash their arguments: resolve each kind's counter once, not once per reading.
   const readingsOf = new Map<string, { inc(): void }>()
   const countReading = (kind: string) => {
@@ -198,49 +199,17 @@ export function createHooks(deps: HookDeps) {
       }
     }
 
+    // The rules see a reading as it arrives; only its PUBACK waits for the disk (DurableSink).
     const reading = decoded.reading
-    const accept = () => {
-      stats.reading(deviceId, clock.now())
-      countReading(reading.kind)
-      bus.emit('reading', reading)
-    }
-    const started = performance.now()
-    if (packet.qos === 0) {
-      sink.write(reading, accept, (err) => {
-        if (err) log.debug({ err, device: deviceId }, 'QoS 0 reading not stored')
-      })
+    stats.reading(deviceId, now)
+    countReading(reading.kind)
+    bus.emit('reading', reading)
+    if (packet.qos === 0 || !client) {
+      sink.persist(reading, unacknowledged)
       return done(null)
     }
-    const proceed = () => {
-      // Earlier PUBACKs of this connection wait for storage: this one queues behind them, in order.
-      if (client && deferred.has(client)) {
-        sink.write(reading, accept, deferred.defer(client, packet))
-        return done(null)
-      }
-      let settle: ((err?: Error) => void) | undefined
-      const held = client
-        ? () => {
-            // Storage is failing: let aedes read on (the device's next readings still reach the
-            // rules) and send this PUBACK ourselves once the reading is stored.
-            settle = deferred.defer(client, packet)
-            done(null)
-          }
-        : undefined
-      sink.write(
-        reading,
-        accept,
-        (err) => {
-          if (settle) return settle(err)
-          // Not durable: no PUBACK. Closing the connection makes the device resend it after reconnecting.
-          if (err) return done(err)
-          metrics.commitSeconds.observe((performance.now() - started) / 1000)
-          done(null)
-        },
-        held,
-      )
-    }
-    if (holdMs > 0) setTimeout(proceed, holdMs)
-    else proceed()
+    if (holdMs > 0) setTimeout(() => sink.persist(reading, new PubackWaiter(client, packet, done, deferred)), holdMs)
+    else sink.persist(reading, new PubackWaiter(client, packet, done, deferred))
   }
 
   function authorizeSubscribe(client: Client, sub: Subscription, done: (err: Error | null, sub?: Subscription | null) => void): void {

@@ -117,9 +117,11 @@ const broker = z
 
 const storage = z
   .strictObject({
-    /** One transaction per this many ms or rows, whichever first (DESIGN §3). */
+    /** A transaction starts once the oldest reading has waited this many ms or this many rows wait, whichever first (DESIGN §3). */
     groupCommitMs: z.number().int().min(1).max(1000).default(10),
     groupCommitRows: z.number().int().min(1).max(100_000).default(1000),
+    /** The largest transaction: what queued while the last one was being written, in whole device bursts. */
+    groupCommitMaxRows: z.number().int().min(1).max(1_000_000).default(10_000),
     /** Closed 1-minute rollups are written together this often (fewer, fuller pages on the SD card). */
     rollupFlushMin: z.number().positive().max(60).default(5),
     /** Raw rows only when a reading moves this much (SD-card discipline), plus a heartbeat. */
@@ -144,6 +146,7 @@ const storage = z
   .default({
     groupCommitMs: 10,
     groupCommitRows: 1000,
+    groupCommitMaxRows: 10_000,
     rollupFlushMin: 5,
     deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 },
     retention: { rawDays: 14, recordsDays: 800, sentOutboxDays: 7 },

@@ -27,7 +27,7 @@ export function createMetrics() {
     storageRows: new Counter({ name: 'shelfgate_storage_rows_total', help: 'Raw readings committed to SQLite (after the deadband)', registers: [registry] }),
     commitSeconds: new Histogram({
       name: 'shelfgate_ingest_commit_seconds',
-      help: 'Time from a reading arriving to its batch being durable',
+      help: 'Per committed batch: time from its oldest reading arriving to the batch being durable (the longest PUBACK wait in it)',
       buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),

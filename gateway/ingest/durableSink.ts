@@ -1,18 +1,25 @@
 /**
- * The durable end of the hot path: deadband → group commit. `write` resolves when the reading is on
- * disk (or the deadband decided it adds nothing), which is when the broker sends the QoS 1 PUBACK.
+ * The durable end of the hot path: deadband → group commit. A reading's waiter hears `committed()`
+ * when the reading is on disk (or the deadband decided it adds nothing), which is when the broker
+ * sends the QoS 1 PUBACK. The rules have seen the reading already (broker/hooks.ts): they never wait
+ * for the disk.
  *
- * When storage fails (disk full, read-only, I/O errors) the reading is still handed to the live side
- * (`live`) so rules and alerts keep working in memory, but its PUBACK is withheld while the write is
- * retried with backoff: the device keeps the reading and nothing acknowledged is ever lost. `held`
- * says so as the retrying starts (the broker then lets the device's connection read on; see
- * broker/deferredAcks.ts). Past `maxHeld` withheld readings, new ones are refused, which closes the
- * device's connection so it retries later instead of the gateway's memory growing without bound.
+ * When storage fails (disk full, read-only, I/O errors) the PUBACK is withheld while the write is
+ * retried with backoff: the device keeps the reading and nothing acknowledged is ever lost. The
+ * waiter's `held()` says so as the retrying starts (the broker then lets the device's connection
+ * read on; see broker/deferredAcks.ts). Past `maxHeld` withheld readings, new ones fail, which
+ * closes the device's connection so it retries later instead of the gateway's memory growing
+ * without bound.
  */
 import type { Reading } from '../contract/readings.ts'
 import type { Deadband } from '../store/deadband.ts'
 import { StorageError } from '../store/errors.ts'
-import type { GroupCommitter } from '../store/groupCommit.ts'
+import type { CommitWaiter, GroupCommitter } from '../store/groupCommit.ts'
+
+export interface PersistWaiter extends CommitWaiter {
+  /** Storage is failing and the sink keeps retrying this reading; comes once, before the outcome. */
+  held?(): void
+}
 
 export interface DurableSinkOptions {
   committer: GroupCommitter
@@ -31,36 +38,30 @@ export class DurableSink {
 
   constructor(opts: DurableSinkOptions) {
     this.#opts = { maxHeld: 50_000, retryMinMs: 500, retryMaxMs: 10_000, ...opts }
+    opts.committer.handleFailures((reading, waiter, err) => this.#failed(reading, waiter, err))
   }
 
   get held(): number {
     return this.#held
   }
 
-  write(reading: Reading, live: () => void, done: (err?: Error) => void, held?: () => void): void {
-    const { deadband, committer } = this.#opts
-    const verdict = deadband.classify(reading)
-    if (verdict !== 'change') {
-      // Within the band: its value is already on disk, so the PUBACK need not wait for a commit.
-      if (verdict === 'heartbeat') committer.enqueueLazy(reading)
-      live()
-      return done()
-    }
-    // While storage is failing, a commit attempt can take long (a failing card's I/O errors):
-    // the rules get the reading at once instead of waiting for the attempt to fail.
-    const liveNow = !committer.healthy
-    if (liveNow) live()
-    committer.submitCallback(reading, (err) => {
-      if (!err) {
-        if (!liveNow) live()
-        return done()
-      }
-      deadband.forget(reading)
-      if (!liveNow) live()
-      if (this.#held >= this.#opts.maxHeld || this.#closed) return done(err)
-      held?.()
-      this.#retry(reading).then(() => done(), done)
-    })
+  persist(reading: Reading, waiter: PersistWaiter): void {
+    const verdict = this.#opts.deadband.classify(reading)
+    if (verdict === 'change') return this.#opts.committer.enqueue(reading, waiter)
+    // Within the band: its value is already on disk, so the PUBACK need not wait for a commit.
+    if (verdict === 'heartbeat') this.#opts.committer.enqueueLazy(reading)
+    waiter.committed()
+  }
+
+  #failed(reading: Reading, waiter: PersistWaiter, err: StorageError): void {
+    // Its value is not on disk: the next reading of the channel must not be judged against it.
+    this.#opts.deadband.forget(reading)
+    if (this.#held >= this.#opts.maxHeld || this.#closed) return waiter.failed(err)
+    waiter.held?.()
+    this.#retry(reading).then(
+      () => waiter.committed(),
+      (e: unknown) => waiter.failed(e instanceof StorageError ? e : new StorageError('other', String(e))),
+    )
   }
 
   async #retry(reading: Reading): Promise<void> {

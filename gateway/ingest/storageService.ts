@@ -76,7 +76,15 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
   }
   metrics.storageHealthy.set(1)
 
-  const committer = new GroupCommitter({ target: store, maxDelayMs: s.groupCommitMs, maxRows: s.groupCommitRows, onHealthChange })
+  const committer = new GroupCommitter({
+    target: store,
+    maxDelayMs: s.groupCommitMs,
+    maxRows: s.groupCommitRows,
+    maxBatchRows: s.groupCommitMaxRows,
+    onHealthChange,
+    // Once per batch, not per reading: the longest PUBACK wait in it.
+    onCommitted: (_rows, oldestWaitMs) => metrics.commitSeconds.observe(oldestWaitMs / 1000),
+  })
   const deadband = new Deadband({
     shelfGrams: s.deadband.shelfGrams,
     shelfRawCounts: s.deadband.shelfRawCounts,

@@ -7,38 +7,51 @@ import { GroupCommitter } from '../../gateway/store/groupCommit.ts'
 
 const temp = (c: number, seq: number): Reading => ({ kind: 'cold.temp', device: 'cold-f1', unit: 'F1', c, probe: 'air', ts: Date.UTC(2026, 10, 23) + seq * 1000, seq })
 
+/** A waiter that writes down what it is told, in order. */
+function recorder() {
+  const steps: string[] = []
+  return { steps, waiter: { committed: () => void steps.push('acked'), failed: () => void steps.push('failed'), held: () => void steps.push('held') } }
+}
+const full = () => Promise.reject(new StorageError('full', 'database or disk is full'))
+
 describe('durable sink while storage is failing', () => {
-  it('hands a reading to the rules at once instead of waiting seconds for a failing commit, and withholds its acknowledgement', async () => {
-    // A card that is failing and slow to say so (I/O errors can take seconds to surface).
-    const target = { insertReadings: () => new Promise<number>((_, reject) => setTimeout(() => reject(new StorageError('full', 'database or disk is full')), 300)) }
-    const committer = new GroupCommitter({ target, maxDelayMs: 1 })
-    const sink = new DurableSink({ committer, deadband: new Deadband(), retryMinMs: 50, retryMaxMs: 50 })
-    const live: number[] = []
-    const acked: number[] = []
-    sink.write(temp(3, 1), () => live.push(1), () => acked.push(1))
-    await new Promise((r) => setTimeout(r, 350)) // the first commit has failed: storage is unhealthy now
-    expect(committer.health.healthy).toBe(false)
-    const t0 = performance.now()
-    sink.write(temp(6, 2), () => live.push(Math.round(performance.now() - t0)), () => acked.push(2))
-    expect(live).toHaveLength(2)
-    expect(live[1]).toBeLessThan(50)
-    expect(acked).toEqual([])
+  it('says a reading is held as soon as its commit fails, and acknowledges it once storage takes it again', async () => {
+    let isFull = true
+    const target = { insertReadings: (rs: readonly Reading[]) => (isFull ? full() : Promise.resolve(rs.length)) }
+    const sink = new DurableSink({ committer: new GroupCommitter({ target, maxDelayMs: 1 }), deadband: new Deadband(), retryMinMs: 20, retryMaxMs: 20 })
+    const r = recorder()
+    sink.persist(temp(3, 1), r.waiter)
+    await new Promise((res) => setTimeout(res, 60))
+    expect(r.steps).toEqual(['held'])
+    expect(sink.held).toBe(1)
+    isFull = false
+    await new Promise((res) => setTimeout(res, 60))
+    expect(r.steps).toEqual(['held', 'acked'])
+    expect(sink.held).toBe(0)
     sink.close()
   })
 
-  it('says a reading is held as soon as its commit fails, and acknowledges it once storage takes it again', async () => {
-    let full = true
-    const target = { insertReadings: (rs: readonly Reading[]) => (full ? Promise.reject(new StorageError('full', 'database or disk is full')) : Promise.resolve(rs.length)) }
-    const sink = new DurableSink({ committer: new GroupCommitter({ target, maxDelayMs: 1 }), deadband: new Deadband(), retryMinMs: 20, retryMaxMs: 20 })
-    const steps: string[] = []
-    sink.write(temp(3, 1), () => steps.push('live'), (err) => steps.push(err ? 'failed' : 'acked'), () => steps.push('held'))
-    await new Promise((r) => setTimeout(r, 60))
-    expect(steps).toEqual(['live', 'held'])
-    expect(sink.held).toBe(1)
-    full = false
-    await new Promise((r) => setTimeout(r, 60))
-    expect(steps).toEqual(['live', 'held', 'acked'])
-    expect(sink.held).toBe(0)
+  it('holds no more than maxHeld readings: the next failed one fails, so its device resends it later', async () => {
+    const sink = new DurableSink({ committer: new GroupCommitter({ target: { insertReadings: full }, maxDelayMs: 1 }), deadband: new Deadband(), maxHeld: 1, retryMinMs: 1000 })
+    const first = recorder()
+    const second = recorder()
+    sink.persist(temp(3, 1), first.waiter)
+    await new Promise((res) => setTimeout(res, 30))
+    sink.persist(temp(6, 2), second.waiter)
+    await new Promise((res) => setTimeout(res, 30))
+    expect(first.steps).toEqual(['held'])
+    expect(second.steps).toEqual(['failed'])
+    sink.close()
+  })
+
+  it('acknowledges a reading within the deadband at once, without a commit', async () => {
+    const sink = new DurableSink({ committer: new GroupCommitter({ target: { insertReadings: full }, maxDelayMs: 1 }), deadband: new Deadband(), retryMinMs: 1000 })
+    const stored = recorder()
+    sink.persist(temp(3, 1), stored.waiter)
+    const same = recorder()
+    sink.persist(temp(3.1, 2), same.waiter)
+    expect(same.steps).toEqual(['acked'])
+    expect(stored.steps).toEqual([])
     sink.close()
   })
 })

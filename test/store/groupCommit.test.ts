@@ -42,6 +42,39 @@ describe('group commit', () => {
     t.gates[0]?.resolve()
   })
 
+  it('never splits what a device sent in one go over two batches, even past maxBatchRows', async () => {
+    const t = gatedTarget()
+    const gc = new GroupCommitter({ target: t, maxDelayMs: 1, maxRows: 2, maxBatchRows: 3 })
+    // Each synchronous run is one socket read's publishes, handed over together by aedes.
+    const run = (from: number) => [0, 1].map((i) => gc.submit(weight(from + i, T0 + from + i)))
+    const all = [...run(0)]
+    await Promise.resolve()
+    expect(t.batches.map((b) => b.length)).toEqual([2])
+    all.push(...run(10))
+    await Promise.resolve()
+    all.push(...run(20))
+    await Promise.resolve()
+    t.gates[0]?.resolve()
+    await tick()
+    // Four readings waited; three would fit, but that would cut the second run in two.
+    expect(t.batches.map((b) => b.map((r) => (r as { g: number }).g))).toEqual([[0, 1], [10, 11]])
+    t.gates[1]?.resolve()
+    await tick()
+    t.gates[2]?.resolve()
+    await Promise.all(all)
+    expect(t.batches.map((b) => b.length)).toEqual([2, 2, 2])
+  })
+
+  it('takes a single run larger than maxBatchRows whole', async () => {
+    const t = gatedTarget()
+    const gc = new GroupCommitter({ target: t, maxDelayMs: 1, maxRows: 2, maxBatchRows: 3 })
+    const all = [0, 1, 2, 3, 4].map((n) => gc.submit(weight(n, T0 + n)))
+    await tick()
+    t.gates[0]?.resolve()
+    await Promise.all(all)
+    expect(t.batches.map((b) => b.length)).toEqual([5])
+  })
+
   it('does not acknowledge a reading before its batch has committed', async () => {
     const t = gatedTarget()
     const gc = new GroupCommitter({ target: t, maxDelayMs: 1 })
