@@ -156,6 +156,7 @@ export function createHooks(deps: HookDeps) {
     }
     const t = parseDeviceTopic(packet.topic, store)
     if (!t.ok) return t
+    packet.topic = t.name
     const acl = checkPublish(deviceId, registry.devices.get(deviceId), t.topic, registry)
     if (!acl.ok) return acl
     // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.

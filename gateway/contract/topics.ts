@@ -24,7 +24,16 @@ export type DeviceTopic =
   | { kind: 'device.status'; device: string }
 
 export type TopicParse =
-  | { ok: true; topic: DeviceTopic }
+  | {
+      ok: true
+      topic: DeviceTopic
+      /**
+       * The topic as a string the cache keeps. A QoS 1 publish waits for its commit with the parser's
+       * fresh copy of the topic, which lives long enough to be promoted to the old generation; the
+       * broker swaps in this one (same text), so nothing is copied per reading.
+       */
+      name: string
+    }
   | { ok: false; reason: 'unknown_topic' | 'wrong_store' | 'gateway_topic'; detail: string }
 
 const COLD_KINDS = { temp: 'cold.temp', door: 'cold.door', defrost: 'cold.defrost' } as const
@@ -68,22 +77,22 @@ function parseTopic(topic: string, store: string): TopicParse {
   switch (family) {
     case 'shelf':
       if (p.length === 6 && isId(p[3]) && isId(p[4]) && p[5] === 'weight') {
-        return { ok: true, topic: { kind: 'shelf.weight', shelf: p[3], lane: p[4] } }
+        return { ok: true, topic: { kind: 'shelf.weight', shelf: p[3], lane: p[4] }, name: topic }
       }
       break
     case 'cold': {
       const k = p.length === 5 && isId(p[3]) ? COLD_KINDS[p[4] as keyof typeof COLD_KINDS] : undefined
-      if (k && isId(p[3])) return { ok: true, topic: { kind: k, unit: p[3] } }
+      if (k && isId(p[3])) return { ok: true, topic: { kind: k, unit: p[3] }, name: topic }
       break
     }
     case 'locker':
       if (p.length === 6 && isId(p[3]) && p[5] === 'event' && /^[1-9][0-9]{0,3}$/.test(p[4] ?? '')) {
-        return { ok: true, topic: { kind: 'locker.event', locker: p[3], slot: Number(p[4]) } }
+        return { ok: true, topic: { kind: 'locker.event', locker: p[3], slot: Number(p[4]) }, name: topic }
       }
       break
     case 'device':
       if (p.length === 5 && isId(p[3]) && p[4] === 'status') {
-        return { ok: true, topic: { kind: 'device.status', device: p[3] } }
+        return { ok: true, topic: { kind: 'device.status', device: p[3] }, name: topic }
       }
       break
   }
