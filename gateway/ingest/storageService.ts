@@ -10,6 +10,8 @@ import type { EventBus } from '../core/eventBus.ts'
 import type { Logger } from '../core/log.ts'
 import type { Metrics } from '../http/metrics.ts'
 import { Deadband } from '../store/deadband.ts'
+import { coldUnitsOf } from '../cold/units.ts'
+import { resolveColdUnit } from '../../devices/cold/limits.ts'
 import { GroupCommitter, type StoreHealth } from '../store/groupCommit.ts'
 import { prune } from '../store/retention.ts'
 import { RollupAggregator } from '../store/rollups.ts'
@@ -35,6 +37,17 @@ export interface StorageDeps {
 export const DATABASE_FILE = 'shelfgate.db'
 
 const PRUNE_EVERY_MS = 3600_000
+
+/** Each cold unit's holding limit on the probe its rules watch: a raw row marks every crossing. */
+function coldLimits(config: StoreConfig): Record<string, number> {
+  const limits: Record<string, number> = {}
+  for (const u of coldUnitsOf(config)) {
+    const resolved = resolveColdUnit(u)
+    // A unit the cold-chain service will refuse gets no limit here; the service reports it.
+    if (resolved.ok) limits[`cold/${u.id}|cold.temp|${resolved.unit.probe}`] = resolved.unit.limits.maxC
+  }
+  return limits
+}
 
 /**
  * A lane's weight band scales with what it sells: a fifth of an item, between the configured floor
@@ -91,6 +104,7 @@ export async function startStorage({ config, clock, bus, metrics, log }: Storage
     coldC: s.deadband.coldC,
     heartbeatMs: s.deadband.heartbeatMin * 60_000,
     perChannel: laneBands(config),
+    limits: coldLimits(config),
   })
   // After a restart, continue the deadband from what is on disk instead of storing everything again.
   deadband.prime(await store.readings({ from: clock.now() - s.deadband.heartbeatMin * 60_000 }))

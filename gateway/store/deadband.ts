@@ -11,12 +11,18 @@ export interface DeadbandOptions {
   shelfGrams?: number
   /** Raw ADC counts. ~400 counts per gram on a 5 kg cell with an HX711 at gain 128, so 800 ≈ 2 g. */
   shelfRawCounts?: number
-  /** Cold-unit temperature, °C: finer than the 0.5 °C accuracy of typical probes, so nothing real is lost. */
+  /** Cold-unit temperature, °C. */
   coldC?: number
   /** Store at least one reading per channel this often. */
   heartbeatMs?: number
   /** Per-channel overrides of the numeric deadband, keyed by channelOf(). */
   perChannel?: Record<string, number>
+  /**
+   * Per-channel limits (a cold unit's holding limit, °C), keyed by channelOf(): a reading on the
+   * other side of its limit than the last stored one is stored however small the step, so the raw
+   * rows show every excursion's start and end and recovery replays them.
+   */
+  limits?: Record<string, number>
 }
 
 /** 3.8 − 3.6 is 0.19999999999999973 in binary floating point; a sensor step of exactly the band counts. */
@@ -55,6 +61,7 @@ export class Deadband {
   readonly #coldC: number
   readonly #heartbeatMs: number
   readonly #perChannel: Record<string, number>
+  readonly #limits: Record<string, number>
   readonly #last = new Map<string, Last>()
 
   constructor(options: DeadbandOptions = {}) {
@@ -63,6 +70,7 @@ export class Deadband {
     this.#coldC = options.coldC ?? 0.2
     this.#heartbeatMs = options.heartbeatMs ?? 5 * 60_000
     this.#perChannel = options.perChannel ?? {}
+    this.#limits = options.limits ?? {}
   }
 
   /** Start state from what the DB already holds (readings of the last heartbeat period, oldest first). */
@@ -88,7 +96,7 @@ export class Deadband {
     const changed =
       last === undefined ||
       (typeof value === 'number' && typeof last.value === 'number'
-        ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON
+        ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON || this.#crosses(channel, last.value, value)
         : value !== last.value)
     const verdict = changed ? 'change' : r.ts - (last as Last).ts >= this.#heartbeatMs ? 'heartbeat' : 'skip'
     if (verdict === 'skip') return verdict
@@ -109,6 +117,11 @@ export class Deadband {
 
   #remember(r: Reading): void {
     this.#last.set(channelOf(r), { ts: r.ts, value: valueOf(r) })
+  }
+
+  #crosses(channel: string, from: number, to: number): boolean {
+    const limit = this.#limits[channel]
+    return limit !== undefined && from > limit !== to > limit
   }
 
   #band(r: Reading): number {

@@ -8,15 +8,19 @@
  * batch before writing a snapshot (StateSnapshots' `beforeWrite`).
  *
  * On the reference store one event per commit cost about five WAL frames and a fsync; a batch
- * shares both (docs/performance.md).
+ * shares both (docs/performance.md). By default a batch waits as long as the state snapshots do
+ * (5 minutes), the same as the 1-minute rollups: derived data reaches the SD card every 5 minutes,
+ * raw readings before their PUBACK. After a crash the lane counts come back from the snapshot and
+ * the readings since; picks the crash cut off show up as one step at the next stable weight.
  */
 import type { Logger } from '../core/log.ts'
+import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../core/stateSnapshots.ts'
 import type { EventInput, Storage } from './types.ts'
 
 export interface EventBatchOptions {
   store: Pick<Storage, 'appendEvents'>
   log: Logger
-  /** Longest an event waits for its batch (default 30 s). */
+  /** Longest an event waits for its batch (default: the snapshot interval, 5 minutes). */
   maxDelayMs?: number
   /** A batch this big is written at once (default 500). */
   maxEvents?: number
@@ -37,7 +41,7 @@ export class EventBatch {
   constructor(opts: EventBatchOptions) {
     this.#store = opts.store
     this.#log = opts.log
-    this.#maxDelayMs = opts.maxDelayMs ?? 30_000
+    this.#maxDelayMs = opts.maxDelayMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS
     this.#maxEvents = opts.maxEvents ?? 500
     this.#maxQueued = opts.maxQueued ?? 10_000
   }

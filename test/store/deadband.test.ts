@@ -44,3 +44,9 @@ it('uses a per-channel deadband where the installer set one', () => {
   const d = new Deadband({ perChannel: { 'shelf/A/1|shelf.weight': 50 } })
   expect(stored(d, [weight(500, T0), weight(540, T0 + 1), weight(560, T0 + 2)]).map((r) => r.ts)).toEqual([T0, T0 + 2])
 })
+
+it('stores a fridge temperature that crosses the unit limit, however small the step', () => {
+  const d = new Deadband({ coldC: 1, limits: { 'cold/F1|cold.temp|air': 5 } })
+  const got = stored(d, [temp(4.6, T0), temp(4.9, T0 + 30_000), temp(5.2, T0 + 60_000), temp(5.6, T0 + 90_000), temp(4.8, T0 + 120_000)])
+  expect(got.map((r) => (r.kind === 'cold.temp' ? r.c : 0))).toEqual([4.6, 5.2, 4.8])
+})
