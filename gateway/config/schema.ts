@@ -129,11 +129,15 @@ const storage = z
       .strictObject({
         shelfGrams: z.number().min(0).default(2),
         shelfRawCounts: z.number().min(0).default(800),
-        /** Probes are ±0.5 °C; the rules and the 1-minute rollups see every reading, so raw rows need no finer steps. */
-        coldC: z.number().min(0).default(0.5),
+        /**
+         * Probes are ±0.5 °C, so a step under 1 °C between two readings is within their error. The rules
+         * and the 1-minute rollups (min/mean/max, which the HACCP report reads) see every reading, and a
+         * crossing of the unit's limit is always stored (store/deadband.ts).
+         */
+        coldC: z.number().min(0).default(1),
         heartbeatMin: z.number().positive().default(5),
       })
-      .default({ shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 }),
+      .default({ shelfGrams: 2, shelfRawCounts: 800, coldC: 1, heartbeatMin: 5 }),
     retention: z
       .strictObject({
         rawDays: z.number().positive().default(14),
@@ -148,7 +152,7 @@ const storage = z
     groupCommitRows: 1000,
     groupCommitMaxRows: 10_000,
     rollupFlushMin: 5,
-    deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 0.5, heartbeatMin: 5 },
+    deadband: { shelfGrams: 2, shelfRawCounts: 800, coldC: 1, heartbeatMin: 5 },
     retention: { rawDays: 14, recordsDays: 800, sentOutboxDays: 7 },
   })
 

@@ -76,7 +76,7 @@ describe('storage full', () => {
     const pending = new Map<number, Promise<void>>()
     while (!conditions.some((c) => c.rule === 'system.storage_failure' && c.active) && seq < 5000) {
       const s = seq++
-      pending.set(s, f1.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c: 3 + (s % 2) * 0.5, seq: s, ts: now + s }), { qos: 1 }).then(() => void acked++))
+      pending.set(s, f1.publishAsync('shelfgate/s1/cold/F1/temp', JSON.stringify({ c: 3 + (s % 2) * 1.5, seq: s, ts: now + s }), { qos: 1 }).then(() => void acked++))
       await new Promise((r) => setTimeout(r, 5))
     }
     const failure = conditions.find((c) => c.rule === 'system.storage_failure' && c.active)
