@@ -33,10 +33,15 @@ export interface SqlitePersistenceOptions {
  * aedes never destroys its persistence: after `broker.close()` the host calls `destroy()`, which
  * writes what is still pending (e.g. wills deleted by closing clients) and closes the file.
  */
+/** Topics whose subscriber lists are kept (devices × channels; cleared when full). */
+const BY_TOPIC_MAX = 20_000
+
 export class SqlitePersistence {
   readonly #db: Db
   readonly #path: string
   readonly #memory: MemoryStore = createMemoryStore()
+  readonly #byTopic = new Map<string, unknown[]>()
+  #subscriptionsGeneration = 0
   readonly #writes: GroupCommit
   readonly #outgoing = new OutgoingQueues()
   readonly #wills = new Map<string, StoredPacket>()
@@ -108,7 +113,9 @@ export class SqlitePersistence {
 
   async addSubscriptions(client: ClientRef, subs: SubscriptionIn[]): Promise<void> {
     this.#assertOpen()
+    this.#subscriptionsChanged()
     await this.#memory.addSubscriptions(client, subs)
+    this.#subscriptionsChanged()
     for (const { topic, qos, rh, rap, nl, subscriptionIdentifier } of subs) {
       this.#writes.put('subscriptions', [client.id, topic], encodeDoc({ qos, rh, rap, nl, subscriptionIdentifier }))
     }
@@ -117,7 +124,9 @@ export class SqlitePersistence {
 
   async removeSubscriptions(client: ClientRef, topics: string[]): Promise<void> {
     this.#assertOpen()
+    this.#subscriptionsChanged()
     await this.#memory.removeSubscriptions(client, topics)
+    this.#subscriptionsChanged()
     for (const topic of topics) this.#writes.delete('subscriptions', [client.id, topic])
     return this.#writes.commit()
   }
@@ -130,16 +139,38 @@ export class SqlitePersistence {
     return this.#memory.countOffline()
   }
 
+  /**
+   * aedes asks this for every QoS 1 publish (whom to queue it for while offline). Devices publish the
+   * same few topics over and over and subscriptions rarely change, so the answers are kept per topic
+   * until the next subscription change: a map lookup instead of splitting and matching the topic.
+   */
   subscriptionsByTopic(pattern: string): Promise<unknown[]> {
-    return this.#memory.subscriptionsByTopic(pattern)
+    const hit = this.#byTopic.get(pattern)
+    if (hit !== undefined) return Promise.resolve(hit)
+    const generation = this.#subscriptionsGeneration
+    return this.#memory.subscriptionsByTopic(pattern).then((subs) => {
+      // A subscription that changed meanwhile may not be in this answer: do not keep it.
+      if (generation === this.#subscriptionsGeneration) {
+        if (this.#byTopic.size >= BY_TOPIC_MAX) this.#byTopic.clear()
+        this.#byTopic.set(pattern, subs)
+      }
+      return subs
+    })
+  }
+
+  #subscriptionsChanged(): void {
+    this.#subscriptionsGeneration++
+    this.#byTopic.clear()
   }
 
   async cleanSubscriptions(client: ClientRef): Promise<void> {
     this.#assertOpen()
     // Every clean-session CONNECT lands here; devices rarely have anything stored.
     const had = (await this.#memory.subscriptionsByClient(client)).length > 0
+    if (had) this.#subscriptionsChanged()
     await this.#memory.cleanSubscriptions(client)
     if (!had) return
+    this.#subscriptionsChanged()
     this.#writes.forgetOwner('subscriptions', client.id)
     return this.#writes.commit()
   }
