@@ -15,7 +15,8 @@ import type { LoadDevice, StartMessage } from './support/loadgen.ts'
 const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
-    messages: { type: 'string', default: '100' },
+    messages: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '3' },
     inflight: { type: 'string', default: '10' },
     procs: { type: 'string', default: '2' },
     'reference-seconds': { type: 'string', default: '60' },
@@ -38,7 +39,8 @@ RSS and bytes written to disk per day (from /proc/PID/io).
 
 Options:
   --clients N              devices in the burst profile (default 1000)
-  --messages M             QoS 1 readings per device (default 100)
+  --messages M             QoS 1 readings per device (default 300)
+  --rounds R               bare aedes and the gateway take turns R times; medians are reported (default 3)
   --inflight K             unacknowledged readings per device (default 10)
   --warmup-messages W      readings per device before the measured burst, not counted (default 20)
   --procs P                load-generator processes (default 2)
@@ -50,7 +52,8 @@ Options:
   -h, --help
 
 Environment (for profiling and A/B runs):
-  GATEWAY_NODE_FLAGS   V8/Node flags of the gateway (default: the systemd unit's --max-semi-space-size=2)
+  GATEWAY_NODE_FLAGS   V8/Node flags of the gateway (default: NODE_OPTIONS of systemd/shelfgate-gateway.service,
+                       whose MALLOC_ARENA_MAX the gateway gets too unless it is set here)
   BARE_NODE_FLAGS      flags of the bare aedes, LOADGEN_NODE_FLAGS of the load generators (e.g. --cpu-prof)
   BENCH_GATEWAY_LOG / BENCH_BARE_LOG   files that keep the broker's stdout (logs, --trace-gc lines)
   BENCH_STORAGE_YAML   a storage: section for the gateway's config
@@ -61,12 +64,25 @@ Environment (for profiling and A/B runs):
 const N = Number(args.clients)
 const M = Number(args.messages)
 const warmupMessages = Number(args['warmup-messages'])
+const rounds = Math.max(1, Number(args.rounds))
 const procs = Number(args.procs)
 const dir = mkdtempSync(join(tmpdir(), 'shelfgate-bench-'))
 const log = (s: string) => process.stderr.write(`${s}\n`)
 const node = process.execPath
 const flagsFrom = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean)
-const GATEWAY_NODE_FLAGS = flagsFrom(process.env.GATEWAY_NODE_FLAGS ?? '--max-semi-space-size=2')
+/**
+ * The gateway runs with the environment the systemd unit gives it (NODE_OPTIONS, MALLOC_ARENA_MAX),
+ * read from the unit so the bench measures what ships. The bench's own environment overrides it.
+ */
+function unitEnvironment(): Record<string, string> {
+  const unit = readFileSync(new URL('../systemd/shelfgate-gateway.service', import.meta.url), 'utf8')
+  const env: Record<string, string> = {}
+  for (const m of unit.matchAll(/^Environment=(NODE_OPTIONS|MALLOC_ARENA_MAX)=(.*)$/gm)) env[m[1] as string] = (m[2] as string).trim()
+  return env
+}
+const UNIT_ENV = unitEnvironment()
+const GATEWAY_NODE_FLAGS = flagsFrom(process.env.GATEWAY_NODE_FLAGS ?? UNIT_ENV.NODE_OPTIONS)
+const GATEWAY_ENV = { ...process.env, ...(UNIT_ENV.MALLOC_ARENA_MAX && !process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: UNIT_ENV.MALLOC_ARENA_MAX } : {}) }
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : Number.NaN
@@ -206,9 +222,9 @@ ${cold.length ? `coldUnits:\n${cold.join('\n')}` : ''}
 async function startGateway(name: string, yaml: string): Promise<{ child: ChildProcess; port: number; http: number }> {
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, yaml)
-  // The same V8 flags as systemd/shelfgate-gateway.service (a small young generation keeps RSS down on a Pi).
+  // The environment of systemd/shelfgate-gateway.service (see GATEWAY_ENV).
   // GATEWAY_CWD runs the gateway of another checkout (an A/B comparison of two versions on a busy machine).
-  const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.GATEWAY_CWD ?? process.cwd() })
+  const child = spawn(node, [...GATEWAY_NODE_FLAGS, 'gateway/cli/main.ts', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.GATEWAY_CWD ?? process.cwd(), env: GATEWAY_ENV })
   // BENCH_GATEWAY_LOG=file keeps the gateway's own output (its logs, or V8's --trace-gc lines).
   if (process.env.BENCH_GATEWAY_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_GATEWAY_LOG))
   const m = await waitForLine(child, /"mqtt":(\d+),"http":(\d+)/).catch((err: unknown) => {
@@ -223,12 +239,12 @@ async function metric(http: number, name: string): Promise<number> {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
 }
 
-async function pipeline(devices: LoadDevice[]): Promise<RunResult & { commits: number; rows: number }> {
+async function pipeline(devices: LoadDevice[], name: string): Promise<RunResult & { commits: number; rows: number }> {
   log('full pipeline: provisioning credentials')
-  const yaml = storeYaml('burst', N, 1, 0)
+  const yaml = storeYaml(name, N, 1, 0)
   // Low scrypt cost for provisioning speed only; the login path is the same.
-  const passwords = await addDevices(join(dir, 'burst', 'data'), devices.map((d) => ({ id: d.id, kind: 'shelf' as const })), 256)
-  const { child, port, http } = await startGateway('burst', yaml)
+  const passwords = await addDevices(join(dir, name, 'data'), devices.map((d) => ({ id: d.id, kind: 'shelf' as const })), 256)
+  const { child, port, http } = await startGateway(name, yaml)
   log('full pipeline: gateway up')
   try {
     const r = await drive(`mqtt://127.0.0.1:${port}`, devices.map((d) => ({ ...d, password: passwords[d.id] })), child.pid as number, { mode: 'burst', messages: M, inflight: Number(args.inflight), ratePerSec: 0, durationMs: 0 })
@@ -308,14 +324,28 @@ const devices: LoadDevice[] = Array.from({ length: N }, (_, i) => ({ id: `dev-${
 const out: Record<string, unknown> = { bench: 'ingest', machine: `${cpus().length} cores, ${cpus()[0]?.model ?? '?'}`, node: process.version, clients: N, messagesPerClient: M }
 try {
   if (args.profile !== 'reference') {
-    const b = await bare(devices)
-    log(`bare aedes:    ${b.readingsPerSec.toFixed(0)} msgs/s, PUBACK p50 ${b.p50Ms.toFixed(1)} ms p99 ${b.p99Ms.toFixed(1)} ms, peak RSS ${b.rssMb.toFixed(0)} MB, ${b.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
-    const p = await pipeline(devices)
-    log(`  ${p.commits} commits of ${p.rows} rows (${(p.rows / Math.max(1, p.commits)).toFixed(0)} per commit): every reading stored`)
-    log(`full pipeline: ${p.readingsPerSec.toFixed(0)} readings/s, PUBACK p50 ${p.p50Ms.toFixed(1)} ms p99 ${p.p99Ms.toFixed(1)} ms, peak RSS ${p.rssMb.toFixed(0)} MB, ${p.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
+    // Bare aedes and the gateway take turns, `rounds` times: this machine's speed drifts by ±15 %
+    // over minutes (other tenants), and a ratio from one pair of runs drifts with it.
+    const bares: RunResult[] = []
+    const pipes: (RunResult & { commits: number; rows: number })[] = []
+    for (let round = 1; round <= rounds; round++) {
+      log(`round ${round} of ${rounds}`)
+      const b = await bare(devices)
+      log(`bare aedes:    ${b.readingsPerSec.toFixed(0)} msgs/s, PUBACK p50 ${b.p50Ms.toFixed(1)} ms p99 ${b.p99Ms.toFixed(1)} ms, peak RSS ${b.rssMb.toFixed(0)} MB, ${b.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
+      const p = await pipeline(devices, `burst${round}`)
+      log(`  ${p.commits} commits of ${p.rows} rows (${(p.rows / Math.max(1, p.commits)).toFixed(0)} per commit): every reading stored`)
+      log(`full pipeline: ${p.readingsPerSec.toFixed(0)} readings/s, PUBACK p50 ${p.p50Ms.toFixed(1)} ms p99 ${p.p99Ms.toFixed(1)} ms, peak RSS ${p.rssMb.toFixed(0)} MB, ${p.cpuUsPerMsg.toFixed(1)} µs CPU/msg`)
+      bares.push(b)
+      pipes.push(p)
+    }
+    const median = <T,>(runs: T[], of: (r: T) => number) => percentile(runs.map(of).sort((x, y) => x - y), 50)
+    const p = { readingsPerSec: median(pipes, (r) => r.readingsPerSec), p50Ms: median(pipes, (r) => r.p50Ms), p99Ms: median(pipes, (r) => r.p99Ms), rssMb: median(pipes, (r) => r.rssMb), cpuUsPerMsg: median(pipes, (r) => r.cpuUsPerMsg) }
+    const b = { readingsPerSec: median(bares, (r) => r.readingsPerSec), p99Ms: median(bares, (r) => r.p99Ms), rssMb: median(bares, (r) => r.rssMb), cpuUsPerMsg: median(bares, (r) => r.cpuUsPerMsg) }
     const ratio = p.readingsPerSec / b.readingsPerSec
+    log(`medians of ${rounds} rounds: full pipeline ${p.readingsPerSec.toFixed(0)} readings/s (p99 ${p.p99Ms.toFixed(0)} ms), bare aedes ${b.readingsPerSec.toFixed(0)} msgs/s`)
     log(`ratio: ${(ratio * 100).toFixed(0)} % of bare aedes (goal ≥ 70 %; goal ≥ 40,000 durable readings/s)`)
     Object.assign(out, {
+      rounds,
       readingsPerSec: Math.round(p.readingsPerSec),
       p50Ms: +p.p50Ms.toFixed(2),
       p99Ms: +p.p99Ms.toFixed(2),
@@ -326,6 +356,8 @@ try {
       bareP99Ms: +b.p99Ms.toFixed(2),
       bareRssMb: Math.round(b.rssMb),
       ratioVsBareAedes: +ratio.toFixed(3),
+      readingsPerSecByRound: pipes.map((r) => Math.round(r.readingsPerSec)),
+      bareAedesPerSecByRound: bares.map((r) => Math.round(r.readingsPerSec)),
     })
   }
   if (args.profile !== 'burst') {
