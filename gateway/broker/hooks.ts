@@ -16,7 +16,7 @@ import { decodePayload, type Decoded, type Refusal } from '../contract/decode.ts
 import { mapPayload } from '../../devices/cold/mapPayload.ts'
 import type { Reading } from '../contract/readings.ts'
 import type { PersistWaiter } from '../ingest/durableSink.ts'
-import { parseDeviceTopic, TOPIC_ROOT } from '../contract/topics.ts'
+import { parseDeviceTopic, TOPIC_ROOT, type TopicParse } from '../contract/topics.ts'
 import type { Metrics } from '../http/metrics.ts'
 import type { CredentialVerifier, PrincipalKind } from '../security/credentials.ts'
 import { checkPublish, checkSubscribe } from './acl.ts'
@@ -34,7 +34,14 @@ export interface Principal {
   id: string
   kind: PrincipalKind
   bucket: TokenBucket
+  /** Contract topics this login has been allowed to publish, parsed (a board publishes the same few). */
+  allowed: Map<string, AllowedTopic>
 }
+
+type AllowedTopic = Extract<TopicParse, { ok: true }>
+
+/** A board publishes a dozen topics or so; a login trying many more is not kept past this. */
+const ALLOWED_TOPICS_MAX = 256
 
 export interface HookDeps {
   config: StoreConfig
@@ -84,13 +91,6 @@ export function createHooks(deps: HookDeps) {
       log.debug({ err }, 'QoS 0 reading not stored')
     },
   }
-  // Label lookups hash their arguments: resolve each kind's counter once, not once per reading.
-  const readingsOf = new Map<string, { inc(): void }>()
-  const countReading = (kind: string) => {
-    let c = readingsOf.get(kind)
-    if (!c) readingsOf.set(kind, (c = metrics.readings.labels({ kind })))
-    c.inc()
-  }
 
   function refuse(client: Client | null, packet: PublishPacket, r: Refusal, deviceId: string): void {
     metrics.refused.inc({ reason: r.reason })
@@ -131,7 +131,7 @@ export function createHooks(deps: HookDeps) {
     verifier.verify(username, password.toString('utf8')).then(
       (ok) => {
         if (!ok) return fail('password', 4, 'wrong password')
-        principals.set(client, { id: username, kind, bucket: new TokenBucket(b.publishRatePerSec, b.publishBurst, clock.now()) })
+        principals.set(client, { id: username, kind, bucket: new TokenBucket(b.publishRatePerSec, b.publishBurst, clock.now()), allowed: new Map() })
         done(null, true)
       },
       (err: unknown) => {
@@ -142,7 +142,13 @@ export function createHooks(deps: HookDeps) {
   }
 
   /** Topic contract v1, or a third-party sensor topic mapped onto a cold unit (coldUnits[].source). */
-  function decodeFrom(packet: PublishPacket, deviceId: string, now: number): Decoded {
+  function decodeFrom(packet: PublishPacket, deviceId: string, now: number, principal: Principal | undefined): Decoded {
+    // The registry does not change while the gateway runs: a topic this login was allowed once stays allowed.
+    const allowed = principal?.allowed.get(packet.topic)
+    if (allowed !== undefined) {
+      packet.topic = allowed.name
+      return decodePayload(allowed.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
+    }
     const src = registry.sources.get(packet.topic)
     if (src) {
       if (deviceId !== src.device) return { ok: false, reason: 'not_permitted', detail: `only "${src.device}" may publish on ${packet.topic} (the source of cold unit ${src.unit})` }
@@ -159,6 +165,7 @@ export function createHooks(deps: HookDeps) {
     packet.topic = t.name
     const acl = checkPublish(deviceId, registry.devices.get(deviceId), t.topic, registry)
     if (!acl.ok) return acl
+    if (principal && principal.allowed.size < ALLOWED_TOPICS_MAX) principal.allowed.set(t.name, t)
     // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.
     return decodePayload(t.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
   }
@@ -176,7 +183,7 @@ export function createHooks(deps: HookDeps) {
       return done(null)
     }
 
-    const decoded = decodeFrom(packet, deviceId, now)
+    const decoded = decodeFrom(packet, deviceId, now, principal)
     if (!decoded.ok) {
       refuse(client, packet, decoded, deviceId)
       return done(null)
@@ -203,7 +210,7 @@ export function createHooks(deps: HookDeps) {
     // The rules see a reading as it arrives; only its PUBACK waits for the disk (DurableSink).
     const reading = decoded.reading
     stats.reading(deviceId, now)
-    countReading(reading.kind)
+    metrics.countReading(reading.kind)
     bus.emit('reading', reading)
     if (packet.qos === 0 || !client) {
       sink.persist(reading, unacknowledged)

@@ -3,12 +3,28 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export function createMetrics() {
   const registry = new Registry()
+  // Readings are counted in a plain map and handed to prom-client at scrape time: at 40k readings/s
+  // a labelled counter's inc() per reading showed up in the broker thread's profile.
+  const pendingReadings = new Map<string, number>()
   // process_resident_memory_bytes, nodejs_eventloop_lag_*, heap, GC ...
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 })
   return {
     registry,
     devicesConnected: new Gauge({ name: 'shelfgate_devices_connected', help: 'Devices with an open MQTT connection', registers: [registry] }),
-    readings: new Counter({ name: 'shelfgate_readings_total', help: 'Readings accepted, by kind', labelNames: ['kind'] as const, registers: [registry] }),
+    readings: new Counter({
+      name: 'shelfgate_readings_total',
+      help: 'Readings accepted, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      collect() {
+        for (const [kind, n] of pendingReadings) this.inc({ kind }, n)
+        pendingReadings.clear()
+      },
+    }),
+    /** One accepted reading of this kind (see shelfgate_readings_total). */
+    countReading(kind: string): void {
+      pendingReadings.set(kind, (pendingReadings.get(kind) ?? 0) + 1)
+    },
     refused: new Counter({
       name: 'shelfgate_refused_payloads_total',
       help: 'Device publishes refused by the topic contract or ACL, by reason',

@@ -50,6 +50,12 @@ interface Bucket extends Rollup {
   lastTs: number
 }
 
+/** One subject's metric: its open minute, and the last minute emitted (a sample for it again must not re-open and overwrite it). */
+interface Series {
+  open: Bucket | undefined
+  closedMinute: number
+}
+
 export interface AggregatorOptions {
   /** How long after a minute ends late samples are still accepted (device clocks, queueing). */
   graceMs?: number
@@ -57,11 +63,8 @@ export interface AggregatorOptions {
 
 export class RollupAggregator {
   readonly #graceMs: number
-  /** One open minute per subject|metric. */
-  readonly #open = new Map<string, Bucket>()
-  /** Last minute emitted per subject|metric: a sample for it again must not re-open and overwrite it. */
-  readonly #closed = new Map<string, number>()
-  readonly #keys = new Map<string, Map<string, string>>()
+  /** subject → metric → series: two lookups per reading on interned strings. */
+  readonly #series = new Map<string, Map<string, Series>>()
   /** Samples for a minute already closed: dropped, counted for /metrics. */
   late = 0
 
@@ -93,16 +96,16 @@ export class RollupAggregator {
 
   #value(subject: string, metric: string, ts: number, value: number | undefined): Rollup[] {
     if (value === undefined || !Number.isFinite(value)) return NONE
-    const key = this.#key(subject, metric)
+    const series = this.#seriesOf(subject, metric)
     const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS
-    const b = this.#open.get(key)
-    if ((b && minute < b.minute) || minute <= (this.#closed.get(key) ?? -Infinity)) {
+    const b = series.open
+    if ((b && minute < b.minute) || minute <= series.closedMinute) {
       this.late++
       return NONE
     }
     if (b && minute === b.minute) {
-      b.min = Math.min(b.min, value)
-      b.max = Math.max(b.max, value)
+      if (value < b.min) b.min = value
+      if (value > b.max) b.max = value
       b.sum += value
       b.count++
       if (ts >= b.lastTs) {
@@ -111,30 +114,29 @@ export class RollupAggregator {
       }
       return NONE
     }
-    const next: Bucket = { subject, metric, minute, min: value, max: value, sum: value, count: 1, last: value, lastTs: ts }
-    this.#open.set(key, next)
+    series.open = { subject, metric, minute, min: value, max: value, sum: value, count: 1, last: value, lastTs: ts }
     if (!b) return NONE
-    this.#closed.set(key, b.minute)
+    series.closedMinute = b.minute
     return [strip(b)]
   }
 
-  /** `${subject}|${metric}`, built once per series (the hot path adds a sample per reading). */
-  #key(subject: string, metric: string): string {
-    let inner = this.#keys.get(subject)
-    if (inner === undefined) this.#keys.set(subject, (inner = new Map()))
-    let key = inner.get(metric)
-    if (key === undefined) inner.set(metric, (key = `${subject}|${metric}`))
-    return key
+  #seriesOf(subject: string, metric: string): Series {
+    let bySubject = this.#series.get(subject)
+    if (bySubject === undefined) this.#series.set(subject, (bySubject = new Map()))
+    let series = bySubject.get(metric)
+    if (series === undefined) bySubject.set(metric, (series = { open: undefined, closedMinute: -Infinity }))
+    return series
   }
 
   /** Closes every minute that ended more than graceMs before now. */
   closeUntil(now: number): Rollup[] {
     const closed: Rollup[] = []
-    for (const [key, b] of this.#open) {
-      if (b.minute + MINUTE_MS + this.#graceMs <= now) {
+    for (const series of this.#allSeries()) {
+      const b = series.open
+      if (b && b.minute + MINUTE_MS + this.#graceMs <= now) {
         closed.push(strip(b))
-        this.#closed.set(key, b.minute)
-        this.#open.delete(key)
+        series.closedMinute = b.minute
+        series.open = undefined
       }
     }
     return closed
@@ -142,10 +144,18 @@ export class RollupAggregator {
 
   /** Everything still open, e.g. at shutdown: a partial minute is better than a lost one. */
   closeAll(): Rollup[] {
-    const all = [...this.#open.values()].map(strip)
-    for (const [key, b] of this.#open) this.#closed.set(key, b.minute)
-    this.#open.clear()
+    const all: Rollup[] = []
+    for (const series of this.#allSeries()) {
+      if (!series.open) continue
+      all.push(strip(series.open))
+      series.closedMinute = series.open.minute
+      series.open = undefined
+    }
     return all
+  }
+
+  *#allSeries(): Iterable<Series> {
+    for (const bySubject of this.#series.values()) yield* bySubject.values()
   }
 }
 
