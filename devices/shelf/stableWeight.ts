@@ -53,7 +53,7 @@ export class StableWeightDetector {
     while (this.#head < i && (this.#ts[this.#head] as number) < ts - this.#window) this.#sum -= this.#g[this.#head++] as number
     while ((this.#maxIdx[this.#maxHead] as number) < this.#head) this.#maxHead++
     while ((this.#minIdx[this.#minHead] as number) < this.#head) this.#minHead++
-    if (this.#head > 256 && this.#head * 2 > this.#ts.length) this.#compact()
+    if (this.#head > 64 && this.#head * 2 > this.#ts.length) this.#compact()
     const n = this.#ts.length - this.#head
     const first = this.#ts[this.#head] as number
     // The window must really be covered (a quarter slack for sample jitter), not just hold samples.
