@@ -42,7 +42,8 @@ turns the reading into the condition: the real cold-chain rule waits its configu
 step of 5 °C in 250 ms a faulty sensor, so it cannot fire 200 times a minute. The shelves service runs
 and processes the background load.
 The real rule adds its own (pure, in-process) evaluation time; the path measured is MQTT → auth/ACL/
-decode → durable SQLite commit → bus → alert engine + outbox in one SQLite transaction → dispatcher → HTTP.
+decode → bus (the reading reaches the rules before its own commit) → alert engine + outbox in one SQLite
+transaction → dispatcher → HTTP.
 
 Options:
   --samples N         alerts to time (default 200)

@@ -3,7 +3,7 @@
  * the same run; then the reference store's steady load for RSS and bytes written per day.
  * Run: npm run bench:ingest -- --help
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,7 +53,7 @@ Options:
 
 Environment (for profiling and A/B runs):
   GATEWAY_NODE_FLAGS   V8/Node flags of the gateway (default: NODE_OPTIONS of systemd/shelfgate-gateway.service,
-                       whose MALLOC_ARENA_MAX the gateway gets too unless it is set here)
+                       whose MALLOC_ARENA_MAX and NODE_COMPILE_CACHE the gateway gets too unless set here)
   BARE_NODE_FLAGS      flags of the bare aedes, LOADGEN_NODE_FLAGS of the load generators (e.g. --cpu-prof)
   BENCH_GATEWAY_LOG / BENCH_BARE_LOG   files that keep the broker's stdout (logs, --trace-gc lines)
   BENCH_STORAGE_YAML   a storage: section for the gateway's config
@@ -77,12 +77,22 @@ const flagsFrom = (value: string | undefined) => (value ?? '').split(' ').filter
 function unitEnvironment(): Record<string, string> {
   const unit = readFileSync(new URL('../systemd/shelfgate-gateway.service', import.meta.url), 'utf8')
   const env: Record<string, string> = {}
-  for (const m of unit.matchAll(/^Environment=(NODE_OPTIONS|MALLOC_ARENA_MAX)=(.*)$/gm)) env[m[1] as string] = (m[2] as string).trim()
+  for (const m of unit.matchAll(/^Environment=(NODE_OPTIONS|MALLOC_ARENA_MAX|NODE_COMPILE_CACHE)=(.*)$/gm)) env[m[1] as string] = (m[2] as string).trim()
   return env
 }
 const UNIT_ENV = unitEnvironment()
 const GATEWAY_NODE_FLAGS = flagsFrom(process.env.GATEWAY_NODE_FLAGS ?? UNIT_ENV.NODE_OPTIONS)
-const GATEWAY_ENV = { ...process.env, ...(UNIT_ENV.MALLOC_ARENA_MAX && !process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: UNIT_ENV.MALLOC_ARENA_MAX } : {}) }
+const GATEWAY_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...(UNIT_ENV.MALLOC_ARENA_MAX && !process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: UNIT_ENV.MALLOC_ARENA_MAX } : {}),
+  // The unit's cache lives under /var/cache; the bench keeps its own, warmed before the first gateway starts.
+  ...(UNIT_ENV.NODE_COMPILE_CACHE && !process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: join(dir, 'compile-cache') } : {}),
+}
+/** As an installed gateway after its first start: modules compiled and type-stripped from the cache. */
+function warmCompileCache(): void {
+  if (!GATEWAY_ENV.NODE_COMPILE_CACHE) return
+  execFileSync(node, ['gateway/cli/main.ts', '--help'], { cwd: process.env.GATEWAY_CWD ?? process.cwd(), env: GATEWAY_ENV, stdio: 'ignore' })
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : Number.NaN
@@ -320,6 +330,7 @@ async function reference(): Promise<{ steadyRssMb: number; bytesPerDay: number; 
   }
 }
 
+warmCompileCache()
 const devices: LoadDevice[] = Array.from({ length: N }, (_, i) => ({ id: `dev-${i}`, topic: `shelfgate/bench/shelf/S${i}/L0/weight`, kind: 'shelf' }))
 const out: Record<string, unknown> = { bench: 'ingest', machine: `${cpus().length} cores, ${cpus()[0]?.model ?? '?'}`, node: process.version, clients: N, messagesPerClient: M }
 try {
