@@ -143,11 +143,13 @@ export function createHooks(deps: HookDeps) {
 
   /** Topic contract v1, or a third-party sensor topic mapped onto a cold unit (coldUnits[].source). */
   function decodeFrom(packet: PublishPacket, deviceId: string, now: number, principal: Principal | undefined): Decoded {
+    // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.
+    const trustDeviceTs = (clock as { synced?: boolean }).synced !== false
     // The registry does not change while the gateway runs: a topic this login was allowed once stays allowed.
     const allowed = principal?.allowed.get(packet.topic)
     if (allowed !== undefined) {
       packet.topic = allowed.name
-      return decodePayload(allowed.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
+      return decodePayload(allowed.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, trustDeviceTs)
     }
     const src = registry.sources.get(packet.topic)
     if (src) {
@@ -157,7 +159,7 @@ export function createHooks(deps: HookDeps) {
       const mapped = mapPayload(src.mapping, packet.topic, payload, now)
       if (!mapped.ok) return { ok: false, reason: 'invalid', detail: mapped.error }
       // The device's own clock is trusted only while the gateway's is synchronised, as for contract topics.
-      const ts = (clock as { synced?: boolean }).synced === false ? now : mapped.reading.ts
+      const ts = trustDeviceTs ? mapped.reading.ts : now
       return { ok: true, reading: { ...mapped.reading, device: deviceId, ts } }
     }
     const t = parseDeviceTopic(packet.topic, store)
@@ -166,8 +168,7 @@ export function createHooks(deps: HookDeps) {
     const acl = checkPublish(deviceId, registry.devices.get(deviceId), t.topic, registry)
     if (!acl.ok) return acl
     if (principal && principal.allowed.size < ALLOWED_TOPICS_MAX) principal.allowed.set(t.name, t)
-    // While the gateway's own clock is unsynced, every record uses it, so one correction fixes all.
-    return decodePayload(t.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, (clock as { synced?: boolean }).synced !== false)
+    return decodePayload(t.topic, packet.payload as Buffer, deviceId, now, b.maxPayloadBytes, trustDeviceTs)
   }
 
   function authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void): void {

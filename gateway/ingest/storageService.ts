@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.ts'
 import type { EventBus } from '../core/eventBus.ts'
 import type { Logger } from '../core/log.ts'
 import type { Metrics } from '../http/metrics.ts'
-import { Deadband } from '../store/deadband.ts'
+import { channelKey, Deadband } from '../store/deadband.ts'
 import { coldUnitsOf } from '../cold/units.ts'
 import { resolveColdUnit } from '../../devices/cold/limits.ts'
 import { GroupCommitter, type StoreHealth } from '../store/groupCommit.ts'
@@ -44,7 +44,7 @@ function coldLimits(config: StoreConfig): Record<string, number> {
   for (const u of coldUnitsOf(config)) {
     const resolved = resolveColdUnit(u)
     // A unit the cold-chain service will refuse gets no limit here; the service reports it.
-    if (resolved.ok) limits[`cold/${u.id}|cold.temp|${resolved.unit.probe}`] = resolved.unit.limits.maxC
+    if (resolved.ok) limits[channelKey(`cold/${u.id}`, 'cold.temp', resolved.unit.probe)] = resolved.unit.limits.maxC
   }
   return limits
 }
@@ -59,7 +59,7 @@ function laneBands(config: StoreConfig): Record<string, number> {
   for (const shelf of config.shelves) {
     for (const lane of shelf.lanes) {
       const grams = Math.min(10, Math.max(floor, lane.unitWeight * 0.2))
-      bands[`shelf/${shelf.id}/${lane.id}|shelf.weight`] = lane.calibration ? grams * Math.abs(lane.calibration.countsPerGram) : grams
+      bands[channelKey(`shelf/${shelf.id}/${lane.id}`, 'shelf.weight')] = lane.calibration ? grams * Math.abs(lane.calibration.countsPerGram) : grams
     }
   }
   return bands

@@ -38,6 +38,11 @@ interface Last {
 const channels = new Map<string, Map<string, string>>()
 const CHANNEL_SUBJECTS_MAX = 50_000
 
+/** A channel's name from its parts, for configuring per-channel bands and limits (channelOf builds the same). */
+export function channelKey(subject: string, kind: Reading['kind'], probe?: string): string {
+  return probe === undefined ? `${subject}|${kind}` : `${subject}|${kind}|${probe}`
+}
+
 /** subject + kind (+ probe): the unit of "last stored value". */
 export function channelOf(r: Reading): string {
   const subject = readingSubject(r)
@@ -49,7 +54,7 @@ export function channelOf(r: Reading): string {
   }
   let channel = inner.get(part)
   if (channel === undefined) {
-    channel = r.kind === 'cold.temp' ? `${subject}|${r.kind}|${r.probe}` : `${subject}|${r.kind}`
+    channel = channelKey(subject, r.kind, r.kind === 'cold.temp' ? r.probe : undefined)
     inner.set(part, channel)
   }
   return channel
