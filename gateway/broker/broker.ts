@@ -10,6 +10,7 @@ import { createServer as createNetServer, type AddressInfo, type Server } from '
 import { createServer as createTlsServer } from 'node:tls'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import { createHooks, type HookDeps } from './hooks.ts'
+import { createTopicEmitter } from './topicEmitter.ts'
 import { FrameSizeGuard } from './frameSizeGuard.ts'
 
 export interface BrokerOptions extends HookDeps {
@@ -67,6 +68,7 @@ export async function startBroker(opts: BrokerOptions): Promise<BrokerHandle> {
     id: `shelfgate-${config.store.id}`,
     persistence: opts.persistence,
     drainTimeout: config.broker.drainTimeoutMs,
+    mq: createTopicEmitter(),
     // A device that connects and says nothing is dropped quickly; boards reconnect on their own.
     connectTimeout: 10_000,
     // Wills of devices that were connected when the gateway died are swept every 4 heartbeats.

@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { payloadSchemas } from './payloads.ts'
 import type { Reading, ShelfWeightReading } from './readings.ts'
 import type { DeviceTopic } from './topics.ts'
+import { scanFlatPayload, type FlatFields } from './flatPayload.ts'
 
 export const REFUSAL_REASONS = [
   'oversize',
@@ -72,6 +73,12 @@ function refusalFromZod(error: z.ZodError, json: Record<string, unknown>): Refus
   return { ok: false, reason: 'invalid', detail: `"${path}": ${issue.message}` }
 }
 
+/** Reused for every payload: decodeCommon copies what it keeps. */
+const scratch: FlatFields = { g: undefined, raw: undefined, c: undefined, seq: undefined, ts: undefined, probe: undefined }
+
+/** What decodeCommon reads: the scanned fields or a parsed JSON object. */
+type Fields = { readonly [K in keyof FlatFields]?: unknown }
+
 export function decodePayload(
   topic: DeviceTopic,
   payload: Buffer,
@@ -83,6 +90,11 @@ export function decodePayload(
 ): Decoded {
   if (payload.length > maxPayloadBytes) {
     return { ok: false, reason: 'oversize', detail: `payload is ${payload.length} bytes; the limit is ${maxPayloadBytes}` }
+  }
+  // Weights and temperatures in their usual form skip the string copy and JSON.parse (flatPayload.ts).
+  if ((topic.kind === 'shelf.weight' || topic.kind === 'cold.temp') && scanFlatPayload(payload, scratch)) {
+    const fast = decodeCommon(topic, scratch, device, now, trustDeviceTs)
+    if (fast !== undefined) return { ok: true, reading: fast }
   }
   let json: unknown
   try {
@@ -153,7 +165,7 @@ const PROBES: ReadonlySet<unknown> = new Set(['air', 'product', 'evaporator'])
  * spreads below. Anything else or doubtful returns undefined and goes through zod, which also names
  * what is wrong. test/contract checks that both paths agree.
  */
-function decodeCommon(topic: DeviceTopic, d: Record<string, unknown>, device: string, now: number, trustDeviceTs: boolean): Reading | undefined {
+function decodeCommon(topic: DeviceTopic, d: Fields, device: string, now: number, trustDeviceTs: boolean): Reading | undefined {
   const seq = d.seq
   if (!envelopeOk(d.ts) || !envelopeOk(seq)) return undefined
   if (topic.kind === 'shelf.weight') {
