@@ -132,6 +132,12 @@ function writeBytes(pid: number): number {
   return m ? Number(m[1]) : Number.NaN
 }
 
+/** Read- and write-like system calls of a process so far (all its threads), from /proc/PID/io. */
+function syscalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8')
+  return { reads: Number(/syscr:\s+(\d+)/.exec(io)?.[1] ?? NaN), writes: Number(/syscw:\s+(\d+)/.exec(io)?.[1] ?? NaN) }
+}
+
 function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let buf = ''
@@ -179,6 +185,7 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
   const sampler = setInterval(() => rssSamples.push(rssMb(brokerPid)), 250)
   const cpu0 = cpuSeconds(brokerPid)
   const threads0 = cpuByThread(brokerPid)
+  const sys0 = syscalls(brokerPid)
   const t0 = performance.now()
   gens.forEach((g) => g.send({ type: 'go' }))
   const progress = setInterval(() => log(`  ... ${((performance.now() - t0) / 1000).toFixed(0)} s, broker RSS ${rssMb(brokerPid).toFixed(0)} MB`), 5000)
@@ -186,6 +193,7 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
   const seconds = (performance.now() - t0) / 1000
   const cpu = cpuSeconds(brokerPid) - cpu0
   const threads = [...cpuByThread(brokerPid)].map(([name, s]) => `${name} ${(s - (threads0.get(name) ?? 0)).toFixed(2)}`)
+  const sys1 = syscalls(brokerPid)
   rssSamples.push(rssMb(brokerPid))
   clearInterval(sampler)
   clearInterval(progress)
@@ -193,6 +201,8 @@ async function drive(url: string, devices: LoadDevice[], brokerPid: number, star
   const sent = results.reduce((n, r) => n + r.sent, 0)
   const gensCpu = results.reduce((n, r) => n + r.cpuSeconds, 0)
   log(`  broker CPU seconds by thread over ${seconds.toFixed(1)} s: ${threads.join(', ')}; load generators ${gensCpu.toFixed(2)} s (${((gensCpu / Math.max(1, sent)) * 1e6).toFixed(1)} µs/msg)`)
+  // Fewer publishes per socket read (fragmented device bursts) shows here first.
+  log(`  broker system calls per message: ${((sys1.reads - sys0.reads) / Math.max(1, sent)).toFixed(2)} reads, ${((sys1.writes - sys0.writes) / Math.max(1, sent)).toFixed(2)} writes`)
   return { cpuUsPerMsg: (cpu / Math.max(1, sent)) * 1e6, readingsPerSec: sent / seconds, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), rssMb: Math.max(...rssSamples), sent, seconds, rssSamples }
 }
 

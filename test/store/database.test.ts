@@ -61,3 +61,21 @@ it('rolls a failed transaction back so the next one starts clean', async () => {
   expect(await store.kvGet('b')).toBe('2')
   await store.close()
 })
+
+it('keeps a repeated statement prepared, names the file when it cannot be prepared, and still closes', async () => {
+  const path = join(dir, 'shelfgate.db')
+  const db = await Database.open(path)
+  const insert = 'INSERT INTO later (n) VALUES (?)'
+  const err = await db.runPrepared(insert, [1]).catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(StorageError)
+  expect((err as Error).message).toContain(path)
+  expect((err as Error).message).toContain('no such table: later')
+  // A failed prepare is not kept: once the table exists the same statement works, again and again.
+  await db.exec('CREATE TABLE later (n INTEGER)')
+  for (let n = 1; n <= 3; n++) expect((await db.runPrepared(insert, [n])).changes).toBe(1)
+  expect(await db.get<{ total: number }>('SELECT sum(n) AS total FROM later')).toEqual({ total: 6 })
+  await db.close() // SQLite refuses to close with statements left open
+  const reopened = await Database.open(path)
+  expect(await reopened.get<{ rows: number }>('SELECT count(*) AS rows FROM later')).toEqual({ rows: 3 })
+  await reopened.close()
+})
