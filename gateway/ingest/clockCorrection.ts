@@ -18,7 +18,7 @@ export async function correctTimestamps(db: Database, sync: ClockSync): Promise<
   const { from, to, offsetMs } = sync
   const minutes = Math.round(offsetMs / 60_000) * 60_000
   return db.transaction(async (tx) => {
-    const readings = (await tx.run('UPDATE OR IGNORE readings SET ts = ts + ?1 WHERE ts BETWEEN ?2 AND ?3', [offsetMs, from, to])).changes
+    const readings = (await tx.run('UPDATE OR IGNORE raw_readings SET ts = ts + ?1 WHERE ts BETWEEN ?2 AND ?3', [offsetMs, from, to])).changes
     const events = (await tx.run('UPDATE OR IGNORE events SET ts = ts + ?1 WHERE ts BETWEEN ?2 AND ?3', [offsetMs, from, to])).changes
     const rollups = (await tx.run('UPDATE OR IGNORE rollups SET minute = minute + ?1 WHERE minute BETWEEN ?2 AND ?3', [minutes, from - 60_000, to])).changes
     const audit = (await tx.run('UPDATE audit_log SET at = at + ?1 WHERE at BETWEEN ?2 AND ?3', [offsetMs, from, to])).changes
@@ -35,6 +35,6 @@ export async function correctTimestamps(db: Database, sync: ClockSync): Promise<
 
 /** The newest time the database has seen: the unsynced clock never starts before it. */
 export async function newestStoredTs(db: Database): Promise<number | undefined> {
-  const row = await db.get<{ ts: number | null }>('SELECT max(ts) AS ts FROM readings')
+  const row = await db.get<{ ts: number | null }>('SELECT max(ts) AS ts FROM raw_readings')
   return row?.ts ?? undefined
 }

@@ -217,6 +217,42 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_outbox_created ON alert_outbox (created_at, ord);
     `,
   },
+  {
+    version: 3,
+    description: 'raw readings keyed by a channel id instead of device, kind and subject',
+    up: `
+      -- A channel is one (device, kind, subject): a lane's weight, a unit's temperature, a device's
+      -- status. Ids are handed out by the gateway (SqliteStore), the only writer.
+      CREATE TABLE channels (
+        id      INTEGER PRIMARY KEY,
+        device  TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        UNIQUE (subject, kind, device)
+      );
+      -- The readings of version 1, a row of ~25 bytes instead of ~60: fewer pages per commit for
+      -- SQLite to write and the SD card to take, and a smaller batch for the broker thread to build
+      -- (docs/performance.md). Same key order and dedupe: (ts, channel, seq) is (ts, device,
+      -- subject, kind, seq) with the three names in one number.
+      CREATE TABLE raw_readings (
+        ts      INTEGER NOT NULL,
+        channel INTEGER NOT NULL,
+        seq     INTEGER NOT NULL,
+        v       REAL,
+        x       TEXT,
+        PRIMARY KEY (ts, channel, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO channels (device, kind, subject) SELECT DISTINCT device, kind, subject FROM readings;
+      INSERT INTO raw_readings (ts, channel, seq, v, x)
+        SELECT r.ts, c.id, r.seq, r.v, r.x FROM readings r
+        JOIN channels c ON c.subject = r.subject AND c.kind = r.kind AND c.device = r.device;
+      DROP TABLE readings;
+      -- Readers (queries, reports, tests, a person with the sqlite3 shell) keep the version 1 shape.
+      CREATE VIEW readings AS
+        SELECT r.ts, c.device, c.subject, c.kind, r.seq, r.v, r.x
+        FROM raw_readings r JOIN channels c ON c.id = r.channel;
+    `,
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0

@@ -1,7 +1,8 @@
 /**
  * Reading ⇄ `readings` row. A row keeps the main number in `v` and anything else in a small JSON
- * `x`, so a shelf weight costs ~60 bytes on the SD card rather than the full payload. The ids
- * (shelf, lane, unit…) come back from `subject`; they are MQTT topic segments, so never contain '/'.
+ * `x`, and device, kind and subject as one channel id (channels.ts), so a shelf weight costs ~25
+ * bytes on the SD card rather than the full payload. The ids (shelf, lane, unit…) come back from
+ * `subject` (the `readings` view joins it back in); they are MQTT topic segments, so never contain '/'.
  */
 import type { Reading } from '../contract/readings.ts'
 import { readingSubject } from '../contract/readings.ts'
@@ -63,18 +64,18 @@ function extraOf(r: Reading): string | null {
 }
 
 /** Compact positional form for the batch JSON handed to jsonb_each (see groupCommit.ts). */
-export function toTuple(r: Reading): unknown[] {
-  return [r.device, r.kind, readingSubject(r), r.ts, r.seq ?? null, valueOf(r), extraOf(r)]
+export function toTuple(r: Reading, channel: number): unknown[] {
+  return [channel, r.ts, r.seq ?? null, valueOf(r), extraOf(r)]
 }
 
 /**
  * One statement per batch. jsonb_each hands each row over as JSONB, which ->> reads without parsing
- * text again: with json_each the seven extractions per row cost ~2.8 µs, most of the statement
+ * text again: with json_each the extractions per row cost ~2.8 µs, most of the statement
  * (docs/performance.md).
  */
 export const INSERT_BATCH_SQL = `
-  INSERT OR IGNORE INTO readings (device, kind, subject, ts, seq, v, x)
-  SELECT value->>0, value->>1, value->>2, value->>3, coalesce(value->>4, -1), value->>5, value->>6
+  INSERT OR IGNORE INTO raw_readings (channel, ts, seq, v, x)
+  SELECT value->>0, value->>1, coalesce(value->>2, -1), value->>3, value->>4
   FROM jsonb_each(?)`
 
 export function fromRow(row: ReadingRow): Reading {

@@ -25,6 +25,8 @@ export interface PruneResult {
 
 interface Target {
   table: string
+  /** Its name in the result, when not the table's (raw readings are reported as `readings`). */
+  name?: string
   /** Selects rowids (or the primary key of a WITHOUT ROWID table) of rows older than ?1, at most ?2. */
   select: string
   key: string
@@ -33,9 +35,10 @@ interface Target {
 
 const targets: Target[] = [
   {
-    table: 'readings',
-    key: '(ts, device, subject, kind, seq)',
-    select: 'SELECT ts, device, subject, kind, seq FROM readings WHERE ts < ?1 ORDER BY ts LIMIT ?2',
+    table: 'raw_readings',
+    name: 'readings',
+    key: '(ts, channel, seq)',
+    select: 'SELECT ts, channel, seq FROM raw_readings WHERE ts < ?1 ORDER BY ts LIMIT ?2',
     days: 'raw',
   },
   { table: 'events', key: 'id', select: 'SELECT id FROM events WHERE ts < ?1 ORDER BY ts LIMIT ?2', days: 'raw' },
@@ -73,7 +76,7 @@ export async function prune(db: Database, now: number, options: RetentionOptions
     for (;;) {
       const r = await db.transaction((tx) => tx.run(`DELETE FROM ${t.table} WHERE ${t.key} IN (${t.select})`, [cutoff, chunk]))
       n += r.changes
-      deleted[t.table] = n
+      deleted[t.name ?? t.table] = n
       if (r.changes < chunk) break
       // Let queued commits in before the next chunk.
       await new Promise((resolve) => setImmediate(resolve))

@@ -6,6 +6,8 @@ import type { Reading } from '../contract/readings.ts'
 import type { OpenOptions } from './database.ts'
 import { Database } from './database.ts'
 import { migrate } from './migrations.ts'
+import { readingSubject } from '../contract/readings.ts'
+import { ChannelIds, type ChannelRow } from './channels.ts'
 import { fromRow, INSERT_BATCH_SQL, toTuple, type ReadingRow } from './readingRows.ts'
 import * as alerts from './sqliteAlerts.ts'
 import * as outbox from './sqliteOutbox.ts'
@@ -26,14 +28,17 @@ export async function openSqliteStore(path: string, options: OpenOptions = {}): 
     await db.close().catch(() => {})
     throw err
   }
-  return new SqliteStore(db)
+  const channels = await db.all<ChannelRow>('SELECT id, device, kind, subject FROM channels')
+  return new SqliteStore(db, new ChannelIds(channels))
 }
 
 export class SqliteStore implements Storage {
   readonly db: Database
+  readonly #channels: ChannelIds
 
-  constructor(db: Database) {
+  constructor(db: Database, channels: ChannelIds) {
     this.db = db
+    this.#channels = channels
   }
 
   /**
@@ -45,9 +50,28 @@ export class SqliteStore implements Storage {
    */
   async insertReadings(readings: readonly Reading[]): Promise<number> {
     if (readings.length === 0) return 0
+    const channels = this.#channels
     const tuples = new Array<unknown[]>(readings.length)
-    for (let i = 0; i < readings.length; i++) tuples[i] = toTuple(readings[i] as Reading)
-    return (await this.db.runPrepared(INSERT_BATCH_SQL, [JSON.stringify(tuples)])).changes
+    let fresh: Set<number> | undefined
+    for (let i = 0; i < readings.length; i++) {
+      const r = readings[i] as Reading
+      const channel = channels.idOf(r.device, r.kind, readingSubject(r))
+      if (channels.unsaved(channel) !== undefined) (fresh ??= new Set()).add(channel)
+      tuples[i] = toTuple(r, channel)
+    }
+    const batch = JSON.stringify(tuples)
+    if (fresh === undefined) return (await this.db.runPrepared(INSERT_BATCH_SQL, [batch])).changes
+    // A channel seen for the first time: its row goes in the same transaction as its readings.
+    const newChannels = fresh
+    const changes = await this.db.transaction(async (tx) => {
+      for (const id of newChannels) {
+        const c = channels.unsaved(id) as ChannelRow
+        await tx.run('INSERT OR IGNORE INTO channels (id, device, kind, subject) VALUES (?, ?, ?, ?)', [c.id, c.device, c.kind, c.subject])
+      }
+      return (await tx.run(INSERT_BATCH_SQL, [batch])).changes
+    })
+    channels.saved(newChannels)
+    return changes
   }
 
   async readings(q: ReadingQuery): Promise<Reading[]> {
