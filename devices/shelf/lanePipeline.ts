@@ -69,7 +69,7 @@ export class LanePipeline {
   #refG: number | null = null
   #unexplainedG: number | undefined
   #rejected = 0
-  #prediction: { key: string; at: number | undefined } | undefined
+  #prediction: { count: number; slot: number; at: number | undefined } | undefined
 
   constructor(lane: LaneConfig | ResolvedLane, opts: PipelineOptions = {}) {
     this.lane = isResolved(lane) ? lane : resolveLane(lane)
@@ -204,8 +204,10 @@ export class LanePipeline {
   #predictEmpty(): number | undefined {
     if (this.#count === null || this.#lastTs === null) return undefined
     // Recompute at most every 15 s per count: the rules ask on every reading.
-    const key = `${this.#count}:${Math.floor(this.#lastTs / 15_000)}`
-    if (this.#prediction?.key !== key) this.#prediction = { key, at: this.#velocity.predictEmptyAt(this.#lastTs, this.#count) }
+    const slot = Math.floor(this.#lastTs / 15_000)
+    const p = this.#prediction
+    if (p !== undefined && p.count === this.#count && p.slot === slot) return p.at
+    this.#prediction = { count: this.#count, slot, at: this.#velocity.predictEmptyAt(this.#lastTs, this.#count) }
     return this.#prediction.at
   }
 }

@@ -95,8 +95,22 @@ function interned<K extends string | number>(family: Map<string, Map<K, string>>
   return s
 }
 
+/**
+ * The last reading asked about and its subject: the rules, the rollups and the deadband ask about
+ * the same reading one after another as it arrives. Readings are never changed once decoded.
+ */
+let lastReading: Reading | undefined
+let lastSubject = ''
+
 /** The subject a reading is about, for per-channel deadbands, state keys and logs. */
 export function readingSubject(r: Reading): string {
+  if (r === lastReading) return lastSubject
+  lastSubject = subjectOf(r)
+  lastReading = r
+  return lastSubject
+}
+
+function subjectOf(r: Reading): string {
   switch (r.kind) {
     case 'shelf.weight':
       return interned(byFamily.shelf, 'shelf', r.shelf, r.lane)
