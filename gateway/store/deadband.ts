@@ -15,7 +15,7 @@ export interface DeadbandOptions {
   coldC?: number
   /** Store at least one reading per channel this often. */
   heartbeatMs?: number
-  /** Per-channel overrides of the numeric deadband, keyed by channelOf(). */
+  /** Per-channel overrides of the numeric deadband, keyed by channelKey(). */
   perChannel?: Record<string, number>
   /**
    * Per-channel limits (a cold unit's holding limit, °C), keyed by channelOf(): a reading on the
@@ -28,36 +28,20 @@ export interface DeadbandOptions {
 /** 3.8 − 3.6 is 0.19999999999999973 in binary floating point; a sensor step of exactly the band counts. */
 const EPSILON = 1e-9
 
-interface Last {
+/** One channel: its configured band and limit, and the last value stored (undefined before the first). */
+interface Channel {
+  band: number | undefined
+  limit: number | undefined
   ts: number
-  /** A number for analogue channels, a signature string for discrete ones. */
-  value: number | string
+  value: number | string | undefined
 }
 
-/** Interned channel names (subject → kind or probe → channel), as readingSubject interns subjects. */
-const channels = new Map<string, Map<string, string>>()
+/** More subjects than a store has (the ids come from the config); past it the state starts over. */
 const CHANNEL_SUBJECTS_MAX = 50_000
 
-/** A channel's name from its parts, for configuring per-channel bands and limits (channelOf builds the same). */
+/** A channel's name from its parts, for configuring per-channel bands and limits. */
 export function channelKey(subject: string, kind: Reading['kind'], probe?: string): string {
   return probe === undefined ? `${subject}|${kind}` : `${subject}|${kind}|${probe}`
-}
-
-/** subject + kind (+ probe): the unit of "last stored value". */
-export function channelOf(r: Reading): string {
-  const subject = readingSubject(r)
-  const part = r.kind === 'cold.temp' ? r.probe : r.kind
-  let inner = channels.get(subject)
-  if (inner === undefined) {
-    if (channels.size >= CHANNEL_SUBJECTS_MAX) channels.clear()
-    channels.set(subject, (inner = new Map()))
-  }
-  let channel = inner.get(part)
-  if (channel === undefined) {
-    channel = channelKey(subject, r.kind, r.kind === 'cold.temp' ? r.probe : undefined)
-    inner.set(part, channel)
-  }
-  return channel
 }
 
 export class Deadband {
@@ -67,7 +51,11 @@ export class Deadband {
   readonly #heartbeatMs: number
   readonly #perChannel: Record<string, number>
   readonly #limits: Record<string, number>
-  readonly #last = new Map<string, Last>()
+  /**
+   * subject → kind (or probe, for temperatures) → channel. Two lookups on strings that are already
+   * interned, instead of building a channel name per reading and looking it up three times.
+   */
+  readonly #channels = new Map<string, Map<string, Channel>>()
 
   constructor(options: DeadbandOptions = {}) {
     this.#shelfGrams = options.shelfGrams ?? 2
@@ -80,7 +68,11 @@ export class Deadband {
 
   /** Start state from what the DB already holds (readings of the last heartbeat period, oldest first). */
   prime(stored: Iterable<Reading>): void {
-    for (const r of stored) this.#remember(r)
+    for (const r of stored) {
+      const c = this.#channel(r)
+      c.ts = r.ts
+      c.value = valueOf(r)
+    }
   }
 
   /** Decides and, when true, remembers the reading as the channel's last stored value. */
@@ -95,38 +87,43 @@ export class Deadband {
    * 'skip': within the band and recent. Remembers the reading unless it is skipped.
    */
   classify(r: Reading): 'change' | 'heartbeat' | 'skip' {
-    const channel = channelOf(r)
-    const last = this.#last.get(channel)
+    const c = this.#channel(r)
+    const last = c.value
     const value = valueOf(r)
     const changed =
       last === undefined ||
-      (typeof value === 'number' && typeof last.value === 'number'
-        ? Math.abs(value - last.value) >= (this.#perChannel[channel] ?? this.#band(r)) - EPSILON || this.#crosses(channel, last.value, value)
-        : value !== last.value)
-    const verdict = changed ? 'change' : r.ts - (last as Last).ts >= this.#heartbeatMs ? 'heartbeat' : 'skip'
+      (typeof value === 'number' && typeof last === 'number'
+        ? Math.abs(value - last) >= (c.band ?? this.#band(r)) - EPSILON || (c.limit !== undefined && last > c.limit !== value > c.limit)
+        : value !== last)
+    const verdict = changed ? 'change' : r.ts - c.ts >= this.#heartbeatMs ? 'heartbeat' : 'skip'
     if (verdict === 'skip') return verdict
     // Updated in place: a new object per stored reading would live until the channel's next one,
     // long enough to reach the old generation at 40k readings/s.
-    if (last === undefined) this.#last.set(channel, { ts: r.ts, value })
-    else {
-      last.ts = r.ts
-      last.value = value
-    }
+    c.ts = r.ts
+    c.value = value
     return verdict
   }
 
   /** Undoes a remembered reading whose write failed, so the channel's next reading is stored. */
   forget(r: Reading): void {
-    this.#last.delete(channelOf(r))
+    this.#channel(r).value = undefined
   }
 
-  #remember(r: Reading): void {
-    this.#last.set(channelOf(r), { ts: r.ts, value: valueOf(r) })
-  }
-
-  #crosses(channel: string, from: number, to: number): boolean {
-    const limit = this.#limits[channel]
-    return limit !== undefined && from > limit !== to > limit
+  #channel(r: Reading): Channel {
+    const subject = readingSubject(r)
+    const part = r.kind === 'cold.temp' ? r.probe : r.kind
+    let inner = this.#channels.get(subject)
+    if (inner === undefined) {
+      if (this.#channels.size >= CHANNEL_SUBJECTS_MAX) this.#channels.clear()
+      this.#channels.set(subject, (inner = new Map()))
+    }
+    let c = inner.get(part)
+    if (c === undefined) {
+      const key = channelKey(subject, r.kind, r.kind === 'cold.temp' ? r.probe : undefined)
+      c = { band: this.#perChannel[key], limit: this.#limits[key], ts: 0, value: undefined }
+      inner.set(part, c)
+    }
+    return c
   }
 
   #band(r: Reading): number {
