@@ -1,6 +1,6 @@
 /**
  * Reading ⇄ `readings` row. A row keeps the main number in `v` and anything else in a small JSON
- * `x`, and device, kind and subject as one channel id (channels.ts), so a shelf weight costs ~25
+ * `x`, and device, kind and subject as one channel id (channels.ts), so a shelf weight costs ~24
  * bytes on the SD card rather than the full payload. The ids (shelf, lane, unit…) come back from
  * `subject` (the `readings` view joins it back in); they are MQTT topic segments, so never contain '/'.
  */

@@ -3,11 +3,11 @@
  * json_each (DESIGN §10: ~20× faster than a statement per row through the async API).
  */
 import type { Reading } from '../contract/readings.ts'
+import { readingSubject } from '../contract/readings.ts'
+import { ChannelIds, type ChannelRow } from './channels.ts'
 import type { OpenOptions } from './database.ts'
 import { Database } from './database.ts'
 import { migrate } from './migrations.ts'
-import { readingSubject } from '../contract/readings.ts'
-import { ChannelIds, type ChannelRow } from './channels.ts'
 import { fromRow, INSERT_BATCH_SQL, toTuple, type ReadingRow } from './readingRows.ts'
 import * as alerts from './sqliteAlerts.ts'
 import * as outbox from './sqliteOutbox.ts'
