@@ -222,7 +222,7 @@ export const migrations: readonly Migration[] = [
     description: 'raw readings keyed by a channel id instead of device, kind and subject',
     up: `
       -- A channel is one (device, kind, subject): a lane's weight, a unit's temperature, a device's
-      -- status. Ids are handed out by the gateway (SqliteStore), the only writer.
+      -- status. The id is the rowid SQLite gives it in the write transaction that first needs it.
       CREATE TABLE channels (
         id      INTEGER PRIMARY KEY,
         device  TEXT NOT NULL,

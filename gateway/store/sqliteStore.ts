@@ -52,25 +52,42 @@ export class SqliteStore implements Storage {
     if (readings.length === 0) return 0
     const channels = this.#channels
     const tuples = new Array<unknown[]>(readings.length)
-    let fresh: Set<number> | undefined
     for (let i = 0; i < readings.length; i++) {
       const r = readings[i] as Reading
       const channel = channels.idOf(r.device, r.kind, readingSubject(r))
-      if (channels.unsaved(channel) !== undefined) (fresh ??= new Set()).add(channel)
+      if (channel === undefined) return this.#insertWithNewChannels(readings)
       tuples[i] = toTuple(r, channel)
     }
-    const batch = JSON.stringify(tuples)
-    if (fresh === undefined) return (await this.db.runPrepared(INSERT_BATCH_SQL, [batch])).changes
-    // A channel seen for the first time: its row goes in the same transaction as its readings.
-    const newChannels = fresh
+    return (await this.db.runPrepared(INSERT_BATCH_SQL, [JSON.stringify(tuples)])).changes
+  }
+
+  /**
+   * A batch with a channel seen for the first time: SQLite gives the channel its id, and the
+   * channel's row and the readings commit together. The ids are kept only once committed, so a
+   * failed batch leaves nothing half-known behind.
+   */
+  async #insertWithNewChannels(readings: readonly Reading[]): Promise<number> {
+    const added: ChannelRow[] = []
     const changes = await this.db.transaction(async (tx) => {
-      for (const id of newChannels) {
-        const c = channels.unsaved(id) as ChannelRow
-        await tx.run('INSERT OR IGNORE INTO channels (id, device, kind, subject) VALUES (?, ?, ?, ?)', [c.id, c.device, c.kind, c.subject])
+      const local = new ChannelIds()
+      const tuples: unknown[][] = []
+      for (const r of readings) {
+        const subject = readingSubject(r)
+        let channel = this.#channels.idOf(r.device, r.kind, subject) ?? local.idOf(r.device, r.kind, subject)
+        if (channel === undefined) {
+          const names = [r.device, r.kind, subject]
+          await tx.run('INSERT OR IGNORE INTO channels (device, kind, subject) VALUES (?, ?, ?)', names)
+          const row = await tx.get<{ id: number }>('SELECT id FROM channels WHERE device = ? AND kind = ? AND subject = ?', names)
+          channel = (row as { id: number }).id
+          const known = { id: channel, device: r.device, kind: r.kind, subject }
+          local.add(known)
+          added.push(known)
+        }
+        tuples.push(toTuple(r, channel))
       }
-      return (await tx.run(INSERT_BATCH_SQL, [batch])).changes
+      return (await tx.run(INSERT_BATCH_SQL, [JSON.stringify(tuples)])).changes
     })
-    channels.saved(newChannels)
+    for (const row of added) this.#channels.add(row)
     return changes
   }
 

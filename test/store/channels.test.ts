@@ -60,3 +60,15 @@ it('writes a new channel again with the next batch when the batch that introduce
   expect(await store.readings({ subject: 'shelf/A/7' })).toEqual([weight(510, T0 + 1, 2, '7')])
   await store.close()
 })
+
+it('attributes every reading to its own channel when another connection added channels meanwhile', async () => {
+  const path = join(dir, 'shelfgate.db')
+  const gateway = await openSqliteStore(path)
+  const other = await openSqliteStore(path) // a second writer on the same file, loaded before either wrote
+  await other.insertReadings([temp(3.5, T0)])
+  await gateway.insertReadings([weight(1000, T0 + 1, 1), temp(3.6, T0 + 2)])
+  await other.insertReadings([weight(990, T0 + 3, 2)])
+  expect(await gateway.readings({})).toEqual([temp(3.5, T0), weight(1000, T0 + 1, 1), temp(3.6, T0 + 2), weight(990, T0 + 3, 2)])
+  await other.close()
+  await gateway.close()
+})
