@@ -43,6 +43,8 @@ const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i)
 /** At most 15 digits: the mantissa stays below 2^53, so one division by an exact power of ten is correctly rounded (as JSON.parse's result is). */
 const MAX_DIGITS = 15
 
+// The scanner's cursor and last number, module-wide rather than an object per call: scanning is
+// synchronous and never re-entered, and this runs for every reading.
 let at = 0
 let value = 0
 
