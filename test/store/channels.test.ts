@@ -1,21 +1,18 @@
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { Database } from '../../gateway/store/database.ts'
 import { migrations } from '../../gateway/store/migrations.ts'
 import { toRow } from '../../gateway/store/readingRows.ts'
 import { openSqliteStore } from '../../gateway/store/sqliteStore.ts'
 import { oneOfEach, T0, temp, weight } from './readings.ts'
-import { tempDir } from './tempDir.ts'
+import { useTempDir } from './tempDir.ts'
 
 // Raw readings are stored under a channel id (migration 3) and read back through the `readings`
 // view in the shape they always had.
-let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
-afterEach(() => cleanup())
+const t = useTempDir()
 
 it('keeps every reading stored before the upgrade, and still stores a redelivered one once', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   // A database as schema 2 left it, with readings in the old wide table.
   const old = await Database.open(path)
   for (const m of migrations.filter((m) => m.version <= 2)) await old.exec(m.up)
@@ -36,7 +33,7 @@ it('keeps every reading stored before the upgrade, and still stores a redelivere
 })
 
 it('gives a channel first seen after a restart its own id, next to the ones from before', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   const first = await openSqliteStore(path)
   await first.insertReadings([weight(1000, T0, 1), temp(3.5, T0 + 1)])
   await first.close()
@@ -48,7 +45,7 @@ it('gives a channel first seen after a restart its own id, next to the ones from
 })
 
 it('writes a new channel again with the next batch when the batch that introduced it failed', async () => {
-  const store = await openSqliteStore(join(dir, 'shelfgate.db'))
+  const store = await openSqliteStore(join(t.dir, 'shelfgate.db'))
   // The disk "fails" for exactly one batch: the one that sees lane 7 for the first time.
   await store.db.exec(`CREATE TEMP TABLE failing (on_ INTEGER); INSERT INTO failing VALUES (1);
     CREATE TEMP TRIGGER fail_once BEFORE INSERT ON main.raw_readings WHEN (SELECT on_ FROM failing) = 1
@@ -62,7 +59,7 @@ it('writes a new channel again with the next batch when the batch that introduce
 })
 
 it('attributes every reading to its own channel when another connection added channels meanwhile', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   const gateway = await openSqliteStore(path)
   const other = await openSqliteStore(path) // a second writer on the same file, loaded before either wrote
   await other.insertReadings([temp(3.5, T0)])

@@ -1,16 +1,13 @@
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { openSqliteStore } from '../../gateway/store/sqliteStore.ts'
-import { tempDir } from './tempDir.ts'
+import { useTempDir } from './tempDir.ts'
 
-let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
-afterEach(() => cleanup())
+const t = useTempDir()
 
 it('keeps every reading it acknowledged when the gateway is killed with SIGKILL right after', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   const child = spawn(resolve('node_modules/.bin/node'), [resolve('test/store/fixtures/commitAndHang.ts'), path, '1000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,19 +1,16 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { Database } from '../../gateway/store/database.ts'
 import { StorageError } from '../../gateway/store/errors.ts'
 import { LATEST_VERSION } from '../../gateway/store/migrations.ts'
 import { openSqliteStore } from '../../gateway/store/sqliteStore.ts'
-import { tempDir } from './tempDir.ts'
+import { useTempDir } from './tempDir.ts'
 
-let dir: string
-let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
-afterEach(() => cleanup())
+const t = useTempDir()
 
 it('opens the database durable for PUBACKs: WAL, synchronous FULL, incremental auto-vacuum, foreign keys', async () => {
-  const store = await openSqliteStore(join(dir, 'shelfgate.db'))
+  const store = await openSqliteStore(join(t.dir, 'shelfgate.db'))
   const pragma = async (name: string) => Object.values((await store.db.get<Record<string, unknown>>(`PRAGMA ${name}`)) ?? {})[0]
   expect(await pragma('journal_mode')).toBe('wal')
   expect(await pragma('synchronous')).toBe(2)
@@ -24,7 +21,7 @@ it('opens the database durable for PUBACKs: WAL, synchronous FULL, incremental a
 })
 
 it('reopens an existing database without migrating it twice', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   const first = await openSqliteStore(path)
   await first.kvSet('k', 'v', 1)
   await first.close()
@@ -34,7 +31,7 @@ it('reopens an existing database without migrating it twice', async () => {
 })
 
 it('tells the installer which file is broken and how to restore it when the database is not a database', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   await writeFile(path, 'this is a text file, not SQLite '.repeat(200))
   const err = await openSqliteStore(path).catch((e: unknown) => e)
   expect(err).toBeInstanceOf(StorageError)
@@ -44,12 +41,12 @@ it('tells the installer which file is broken and how to restore it when the data
 })
 
 it('reports a missing data directory as an error naming the file', async () => {
-  const path = join(dir, 'no-such-dir', 'shelfgate.db')
+  const path = join(t.dir, 'no-such-t.dir', 'shelfgate.db')
   await expect(Database.open(path)).rejects.toThrow(path)
 })
 
 it('rolls a failed transaction back so the next one starts clean', async () => {
-  const store = await openSqliteStore(join(dir, 'shelfgate.db'))
+  const store = await openSqliteStore(join(t.dir, 'shelfgate.db'))
   await expect(
     store.db.transaction(async (tx) => {
       await tx.run("INSERT INTO kv VALUES ('a', '1', 0)")
@@ -63,7 +60,7 @@ it('rolls a failed transaction back so the next one starts clean', async () => {
 })
 
 it('keeps a repeated statement prepared, names the file when it cannot be prepared, and still closes', async () => {
-  const path = join(dir, 'shelfgate.db')
+  const path = join(t.dir, 'shelfgate.db')
   const db = await Database.open(path)
   const insert = 'INSERT INTO later (n) VALUES (?)'
   const err = await db.runPrepared(insert, [1]).catch((e: unknown) => e)

@@ -10,6 +10,20 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
 }
 
+/** A fresh directory for each test of the calling suite: `const t = useTempDir()` then `t.dir`. */
+export function useTempDir(): { readonly dir: string } {
+  let current = { dir: '', cleanup: async () => {} }
+  beforeEach(async () => {
+    current = await tempDir()
+  })
+  afterEach(() => current.cleanup())
+  return {
+    get dir() {
+      return current.dir
+    },
+  }
+}
+
 /**
  * A fresh SQLite store for each test of the calling suite: `const s = useTempStore()` then `s.store`.
  * Registers its own beforeEach/afterEach.
